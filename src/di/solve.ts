@@ -1,0 +1,98 @@
+import type { Context } from "../context.ts";
+import { HTTPException } from "../errors/http-exception.ts";
+import { RequestValidationError, type ErrorDetail } from "../errors/validation-error.ts";
+import { isJsonContentType, parseJson } from "../http/body.ts";
+import type { Request } from "../http/request.ts";
+import type { ExitStack } from "./exit-stack.ts";
+import { extractParam, type BodySource, type Extraction } from "./extract.ts";
+import type { Binding, RoutePlan } from "./plan.ts";
+
+/** How a JSON route treats a body sent with another content type. */
+export type ContentTypePolicy = "422" | "415";
+
+/**
+ * Walks a route plan for one request: reads the body if the plan needs it, then runs each dependency in plan
+ * order — validating its parameters first — and finally validates the handler's own parameters. Every problem is
+ * collected into one {@link RequestValidationError}; once a problem is found no further dependency is called
+ * (their parameters are still validated, so the 422 lists everything). Generator dependencies are entered and
+ * registered on `exits` for teardown. Returns the handler's argument object.
+ */
+export async function solve(plan: RoutePlan, ctx: Context, exits: ExitStack, contentType: ContentTypePolicy): Promise<Record<string, unknown>> {
+  const request = ctx.request;
+  const state: Extraction = { errors: undefined, pending: undefined };
+  const body: BodySource = plan.body === "none" ? {} : await readBodySource(plan, request, state, contentType);
+  const values: unknown[] = plan.slotCount === 0 ? EMPTY : new Array(plan.slotCount);
+  for (const step of plan.steps) {
+    const args = bindArgs(step.args, values, request, body, state);
+    if (state.pending) await settlePending(state);
+    if (state.errors) continue;
+    let value = step.dependency.call(args, ctx);
+    if (isGenerator(value)) {
+      const gen = value;
+      const first = await gen.next();
+      if (first.done) {
+        throw new Error(`Dependency ${step.dependency.name} finished without yielding a value (${step.trail}).`);
+      }
+      exits.push(gen, step.scope, step.dependency.name);
+      value = first.value;
+    } else if (value instanceof Promise) value = await value;
+    values[step.slot] = value;
+  }
+  const args = bindArgs(plan.root, values, request, body, state);
+  if (state.pending) await settlePending(state);
+  if (state.errors) throw new RequestValidationError(state.errors, body.json);
+  return args;
+}
+
+const EMPTY: unknown[] = [];
+
+function bindArgs(bindings: readonly Binding[], values: unknown[], request: Request, body: BodySource, state: Extraction): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (let i = 0; i < bindings.length; i++) {
+    const b = bindings[i]!;
+    if (b.param === undefined) args[b.key] = values[b.slot];
+    else extractParam(b.param, request, body, args, b.key, state);
+  }
+  return args;
+}
+
+async function settlePending(state: Extraction): Promise<void> {
+  const pending = state.pending!;
+  state.pending = undefined;
+  await Promise.all(pending);
+}
+
+async function readBodySource(plan: RoutePlan, request: Request, state: Extraction, policy: ContentTypePolicy): Promise<BodySource> {
+  if (plan.body === "form") return { form: await request.form() };
+  const bytes = await request.body();
+  if (bytes.length === 0) return { json: undefined };
+  const contentType = request.header("content-type");
+  // FastAPI reads a body without Content-Type as JSON; any other declared type is refused.
+  if (contentType !== undefined && !isJsonContentType(contentType)) {
+    const msg = `Expected a JSON body (Content-Type: application/json), got '${contentType}'`;
+    if (policy === "415") throw new HTTPException(415, msg);
+    (state.errors ??= []).push({ type: "content_type", loc: ["body"], msg, input: null, ctx: { expected: "application/json", got: contentType } });
+    return { failed: true };
+  }
+  const parsed = parseJson(bytes.toString("utf8"));
+  if (parsed.ok) return { json: parsed.value };
+  const detail: ErrorDetail = {
+    type: "json_invalid",
+    loc: parsed.position === undefined ? ["body"] : ["body", parsed.position],
+    msg: "JSON decode error",
+    input: {},
+    ctx: { error: parsed.message },
+  };
+  (state.errors ??= []).push(detail);
+  return { failed: true };
+}
+
+function isGenerator(v: unknown): v is Generator<unknown, unknown, unknown> | AsyncGenerator<unknown, unknown, unknown> {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as Generator).next === "function" &&
+    typeof (v as Generator).throw === "function" &&
+    (Symbol.iterator in v || Symbol.asyncIterator in v)
+  );
+}

@@ -1,0 +1,124 @@
+import { HTTPException } from "../errors/http-exception.ts";
+import { parseCookies } from "./cookies.ts";
+import { readBody } from "./body.ts";
+import type { FormData } from "./form-data.ts";
+import { DEFAULT_FORM_LIMITS, parseForm, type FormLimits } from "./form-parse.ts";
+import { parseQueryString, type QueryValues } from "./query-string.ts";
+import type { RawHeaders, RawRequest } from "./raw.ts";
+
+/** Size limits applied while reading a request. */
+export interface RequestLimits {
+  /** Largest body in bytes (JSON, text, urlencoded); 413 beyond. Default 1 MiB. */
+  readonly bodySize: number;
+  /** Multipart and urlencoded form limits. */
+  readonly form: FormLimits;
+}
+
+/** Default request limits: 1 MiB bodies (as Fastify), 10 MiB files. */
+export const DEFAULT_LIMITS: RequestLimits = { bodySize: 1024 * 1024, form: DEFAULT_FORM_LIMITS };
+
+/**
+ * An incoming HTTP request, parsed lazily: nothing beyond the path is touched unless a parameter or the handler
+ * asks for it.
+ */
+export class Request {
+  /** The Node request (or the test client's in-memory one). */
+  readonly raw: RawRequest;
+  /** Upper-case method. */
+  readonly method: string;
+  /** The percent-decoded path, without the query string. */
+  readonly path: string;
+  /** Path parameters as matched (strings, before coercion). */
+  readonly pathParams: Record<string, string>;
+  readonly #rawQuery: string;
+  readonly #limits: RequestLimits;
+  #query: QueryValues | undefined;
+  #cookies: Record<string, string> | undefined;
+  #body: Promise<Buffer> | undefined;
+  #form: Promise<FormData> | undefined;
+  #state: Record<string, unknown> | undefined;
+
+  constructor(raw: RawRequest, path: string, rawQuery: string, pathParams: Record<string, string>, limits: RequestLimits) {
+    this.raw = raw;
+    this.method = raw.method ?? "GET";
+    this.path = path;
+    this.pathParams = pathParams;
+    this.#rawQuery = rawQuery;
+    this.#limits = limits;
+  }
+
+  /** The request target as received (path and query, still encoded). */
+  get url(): string {
+    return this.raw.url ?? "/";
+  }
+
+  /** The raw query string (without `?`). */
+  get queryString(): string {
+    return this.#rawQuery;
+  }
+
+  /** Headers with lower-case names; repeated headers joined by Node (`set-cookie` kept as a list). */
+  get headers(): RawHeaders {
+    return this.raw.headers;
+  }
+
+  /** One header's value (case-insensitive name). */
+  header(name: string): string | undefined {
+    const v = this.raw.headers[name.toLowerCase()];
+    return Array.isArray(v) ? v.join(", ") : v;
+  }
+
+  /** Query parameters; a repeated key holds an array. Invalid percent-encoding → 400. */
+  get query(): QueryValues {
+    return (this.#query ??= parseQueryString(this.#rawQuery));
+  }
+
+  /** Cookies sent by the client. */
+  get cookies(): Record<string, string> {
+    return (this.#cookies ??= parseCookies(this.header("cookie")));
+  }
+
+  /** The peer's address (the socket's; see the proxy settings for `X-Forwarded-For`). */
+  get client(): { host: string; port: number } {
+    const s = this.raw.socket;
+    return { host: s?.remoteAddress ?? "", port: s?.remotePort ?? 0 };
+  }
+
+  /** Free per-request storage shared by middleware, dependencies and the handler. */
+  get state(): Record<string, unknown> {
+    return (this.#state ??= Object.create(null) as Record<string, unknown>);
+  }
+
+  /** The body bytes (read once, size-limited). */
+  body(): Promise<Buffer> {
+    return (this.#body ??= readBody(this.raw, this.#limits.bodySize));
+  }
+
+  /** The body decoded as UTF-8. */
+  async text(): Promise<string> {
+    return (await this.body()).toString("utf8");
+  }
+
+  /** The body parsed as JSON; malformed JSON → 400. */
+  async json(): Promise<unknown> {
+    const text = await this.text();
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new HTTPException(400, `Invalid JSON body: ${(error as Error).message}`);
+    }
+  }
+
+  /** The body parsed as a form (urlencoded or multipart); its files are removed after the response. */
+  form(): Promise<FormData> {
+    return (this.#form ??= parseForm(this.raw, this.header("content-type"), this.#limits.form, () => this.body()));
+  }
+
+  /** Releases what the request holds (temporary upload files). Called by the framework after the response. */
+  async close(): Promise<void> {
+    if (this.#form) {
+      const form = await this.#form.catch(() => undefined);
+      await form?.close();
+    }
+  }
+}
