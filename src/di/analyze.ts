@@ -4,6 +4,7 @@ import type { ParamsSpec } from "../params/marker.ts";
 import { compileSchema } from "../schema/compile.ts";
 import { jsonShape } from "../schema/json-type.ts";
 import { Dependency, isDependency } from "./depends.ts";
+import { SecurityScopes, isScopesMarker } from "../security/security-scopes.ts";
 import type { Binding, BodyKind, DependencyStep, ParamNode, RoutePlan } from "./plan.ts";
 
 /** What the analyzer needs to know about the route it plans. */
@@ -30,17 +31,19 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
   const steps: DependencyStep[] = [];
   const params: ParamNode[] = [];
   const bodyParams: ParamNode[] = [];
-  const documented: Dependency[] = [];
-  const cached = new Map<object, number>();
+  const documented: DependencyStep[] = [];
+  // Cache per dependency and required scopes: the same token check with other scopes is another call (FastAPI).
+  const cached = new Map<object, Map<string, number>>();
   const visiting: string[] = [];
   const visitingKeys = new Set<object>();
 
-  const bind = (spec: ParamsSpec, owner: string, trail: string): Binding[] => {
+  const bind = (spec: ParamsSpec, owner: string, trail: string, scopes: readonly string[]): Binding[] => {
     const out: Binding[] = [];
     for (const key of Object.keys(spec)) {
       const marker = spec[key] as unknown;
-      if (isDependency(marker)) out.push({ key, slot: visit(marker, `${trail} → ${marker.name}`) });
+      if (isDependency(marker)) out.push({ key, slot: visit(marker, `${trail} → ${marker.name}`, scopes) });
       else if (isParam(marker)) out.push({ key, param: compileParam(key, marker, owner) });
+      else if (isScopesMarker(marker)) out.push({ key, scopes: new SecurityScopes(scopes) });
       else {
         throw new TypefastError(
           "TF_PARAM_INVALID",
@@ -51,12 +54,14 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
     return out;
   };
 
-  const visit = (declared: Dependency, trail: string): number => {
+  const visit = (declared: Dependency, trail: string, parentScopes: readonly string[]): number => {
     const dep = input.override?.(declared.key) ?? declared;
+    const scopes = declared.scopes.length === 0 ? parentScopes : [...new Set([...parentScopes, ...declared.scopes])];
+    const scopeKey = scopes.length === 0 ? "" : [...scopes].sort().join(" ");
     // The cache key stays the declared one, so an override replaces every use of the original.
     const cacheKey = declared.key;
     if (dep.options.useCache) {
-      const hit = cached.get(cacheKey);
+      const hit = cached.get(cacheKey)?.get(scopeKey);
       if (hit !== undefined) return hit;
     }
     if (visitingKeys.has(cacheKey)) {
@@ -67,13 +72,18 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
     }
     visitingKeys.add(cacheKey);
     visiting.push(dep.name);
-    const args = bind(dep.params, `${input.where}, dependency ${dep.name}`, trail);
+    const args = bind(dep.params, `${input.where}, dependency ${dep.name}`, trail, scopes);
     visiting.pop();
     visitingKeys.delete(cacheKey);
     const slot = steps.length;
-    steps.push({ dependency: dep, slot, args, scope: dep.options.scope, trail });
-    if (dep.openapi !== undefined) documented.push(dep);
-    if (dep.options.useCache) cached.set(cacheKey, slot);
+    const step: DependencyStep = { dependency: dep, slot, args, scope: dep.options.scope, trail, scopes };
+    steps.push(step);
+    if (dep.openapi !== undefined) documented.push(step);
+    if (dep.options.useCache) {
+      let byScope = cached.get(cacheKey);
+      if (!byScope) cached.set(cacheKey, (byScope = new Map()));
+      byScope.set(scopeKey, slot);
+    }
     return slot;
   };
 
@@ -94,9 +104,9 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
     if (!isDependency(dep)) {
       throw new TypefastError("TF_PARAM_INVALID", `${input.where}: dependencies must be Depends(...) markers (got ${describe(dep)}).`);
     }
-    visit(dep, `${input.where} → ${dep.name}`);
+    visit(dep, `${input.where} → ${dep.name}`, []);
   }
-  const root = bind(input.params, input.where, input.where);
+  const root = bind(input.params, input.where, input.where, []);
   const body = finishBodies(bodyParams, input.where);
   return Object.freeze({ steps, root, params, body, bodyParams, slotCount: steps.length, documented });
 }

@@ -52,9 +52,20 @@ export class Dependency<T = unknown> implements Marker<T> {
     readonly options: Readonly<Required<DependsOptions>>,
     /** A readable name for errors and the OpenAPI operation (function or class name). */
     readonly name: string,
-    /** OpenAPI data a dependency may carry (security schemes use it); read by the OpenAPI generator. */
-    readonly openapi?: unknown,
+    /** OpenAPI data a dependency carries (security schemes use it); read by the OpenAPI generator. */
+    readonly openapi?: DependencyOpenAPI,
+    /** OAuth2 scopes this use requires (`Security(dep, { scopes })`); accumulated down the graph. */
+    readonly scopes: readonly string[] = [],
   ) {}
+}
+
+/**
+ * What a dependency contributes to the OpenAPI operations that use it. A security scheme is documented once in
+ * `components.securitySchemes` under `name`, and each operation gets a `security` requirement with the scopes
+ * accumulated along the path to it.
+ */
+export interface DependencyOpenAPI {
+  readonly securityScheme?: { readonly name: string; readonly scheme: Readonly<Record<string, unknown>> };
 }
 
 const DEFAULTS: Required<DependsOptions> = { useCache: true, scope: "request" };
@@ -76,7 +87,7 @@ export function Depends<T>(dependency: Dependency<T>, options?: DependsOptions):
 export function Depends(first: unknown, second?: unknown, third?: unknown): Dependency {
   if (first instanceof Dependency) {
     const opts = { ...first.options, ...(second as DependsOptions | undefined) };
-    return new Dependency(first.key, first.params, first.call, opts, first.name, first.openapi);
+    return new Dependency(first.key, first.params, first.call, opts, first.name, first.openapi, first.scopes);
   }
   if (typeof first === "function") {
     const fn = first as Dependency["call"];

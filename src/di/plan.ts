@@ -2,6 +2,7 @@ import type { CompiledSchema } from "../schema/compile.ts";
 import type { ScalarKind } from "../schema/json-type.ts";
 import type { Param, ParamSource } from "../params/param.ts";
 import type { Dependency, DependencyScope } from "./depends.ts";
+import type { SecurityScopes } from "../security/security-scopes.ts";
 
 /** How a query/header/cookie/form value is shaped on the wire. */
 export type ParamMode = "scalar" | "list" | "model";
@@ -28,8 +29,9 @@ export interface ParamNode {
 
 /** An argument binding: a parameter to read, or a dependency slot to take a value from. */
 export type Binding =
-  | { readonly key: string; readonly param: ParamNode; readonly slot?: undefined }
-  | { readonly key: string; readonly slot: number; readonly param?: undefined };
+  | { readonly key: string; readonly param: ParamNode; readonly slot?: undefined; readonly scopes?: undefined }
+  | { readonly key: string; readonly slot: number; readonly param?: undefined; readonly scopes?: undefined }
+  | { readonly key: string; readonly scopes: SecurityScopes; readonly param?: undefined; readonly slot?: undefined };
 
 /** One dependency call in the flattened graph. */
 export interface DependencyStep {
@@ -40,6 +42,8 @@ export interface DependencyStep {
   readonly scope: DependencyScope;
   /** The chain that led here, for error messages: `GET /items → getUser → getDb`. */
   readonly trail: string;
+  /** OAuth2 scopes required on the path to this dependency (its own `Security()` scopes included). */
+  readonly scopes: readonly string[];
 }
 
 /** What a route needs from the body, decided at registration so the request path never guesses. */
@@ -59,6 +63,6 @@ export interface RoutePlan {
   /** The body parameters (JSON or form), for OpenAPI. */
   readonly bodyParams: readonly ParamNode[];
   readonly slotCount: number;
-  /** Dependencies in the graph that carry OpenAPI data (security schemes). */
-  readonly documented: readonly Dependency[];
+  /** Steps whose dependency carries OpenAPI data (security schemes), with their accumulated scopes. */
+  readonly documented: readonly DependencyStep[];
 }

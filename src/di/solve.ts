@@ -50,8 +50,9 @@ function bindArgs(bindings: readonly Binding[], values: unknown[], request: Requ
   const args: Record<string, unknown> = {};
   for (let i = 0; i < bindings.length; i++) {
     const b = bindings[i]!;
-    if (b.param === undefined) args[b.key] = values[b.slot];
-    else extractParam(b.param, request, body, args, b.key, state);
+    if (b.param !== undefined) extractParam(b.param, request, body, args, b.key, state);
+    else if (b.slot !== undefined) args[b.key] = values[b.slot];
+    else args[b.key] = b.scopes;
   }
   return args;
 }

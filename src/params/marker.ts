@@ -19,3 +19,4 @@ export type InferParams<P> = { [K in keyof P]: ValueOf<P[K]> };
 /** Brand checked at runtime to tell parameter markers from dependency markers. */
 export const PARAM_BRAND: unique symbol = Symbol.for("typefast.param");
 export const DEPENDS_BRAND: unique symbol = Symbol.for("typefast.depends");
+export const SCOPES_BRAND: unique symbol = Symbol.for("typefast.scopes");
