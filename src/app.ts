@@ -10,13 +10,14 @@ import type { RawRequest, RawResponse } from "./http/raw.ts";
 import { DEFAULT_LIMITS, Request, type RequestLimits } from "./http/request.ts";
 import { RedirectResponse, type Response } from "./http/response.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
-import type { ParamsSpec } from "./params/marker.ts";
 import { runRoute } from "./pipeline.ts";
-import { RadixRouter } from "./routing/radix-router.ts";
+import { ANY_METHOD, RadixRouter } from "./routing/radix-router.ts";
 import { Route } from "./routing/route.ts";
-import type { Handler, RouteOptions } from "./routing/route-options.ts";
-import type { StandardSchemaV1 } from "./schema/standard-schema.ts";
+import { RouteRegistrar, type RouteDefinition } from "./routing/registrar.ts";
+import { applySettings, type Router, type RouterOptions } from "./routing/router.ts";
 import { Lifespan, type LifespanFn } from "./lifespan.ts";
+import { composeMiddleware, type BaseHTTPMiddleware, type CallNext, type MiddlewareFn } from "./middleware/middleware.ts";
+import { TypefastError } from "./errors/typefast-error.ts";
 
 /** Options of {@link App}. */
 export interface AppOptions {
@@ -38,7 +39,14 @@ export interface AppOptions {
   lifespan?: LifespanFn;
 }
 
-type Methods = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+/** A mounted sub-app (or any ASGI-like handler of a path prefix). */
+interface Mount {
+  readonly prefix: string;
+  readonly app: App;
+}
+
+/** Internal route-table name of a mount's remaining path. */
+const MOUNT_REST = "typefast_mount_rest";
 
 /**
  * A Typefast application: routes with typed parameters and dependencies, validation, exception handlers, and the
@@ -49,7 +57,7 @@ type Methods = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
  * app.get("/items/{item_id}", { params: { item_id: Path(z.number().int()) } }, ({ item_id }) => ({ item_id }));
  * serve(app, { port: 8000 });
  */
-export class App {
+export class App extends RouteRegistrar<Route> {
   readonly title: string;
   readonly version: string;
   readonly description: string | undefined;
@@ -60,13 +68,19 @@ export class App {
   readonly limits: RequestLimits;
   /** @internal How JSON routes treat other content types. */
   readonly wrongContentType: ContentTypePolicy;
+  /** The path this app is mounted at inside a parent app ("" at the top); docs and OpenAPI `servers` use it. */
+  rootPath = "";
   readonly #routes: Route[] = [];
-  readonly #router = new RadixRouter<Route>();
+  readonly #mounts: Mount[] = [];
+  readonly #router = new RadixRouter<Route | Mount>();
+  readonly #middleware: MiddlewareFn[] = [];
+  #stack: CallNext | undefined;
   readonly #dependencies: readonly Dependency[];
   readonly #redirectSlashes: boolean;
   readonly #lifespan: Lifespan;
 
   constructor(options: AppOptions = {}) {
+    super();
     this.title = options.title ?? "Typefast";
     this.version = options.version ?? "0.1.0";
     this.description = options.description;
@@ -87,47 +101,63 @@ export class App {
     return this.#routes;
   }
 
-  /** Registers a route for one or more methods; `get`/`post`/… are shorthands. */
-  route<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(
-    methods: Methods | readonly Methods[] | string | readonly string[],
-    path: string,
-    options: RouteOptions<P, R>,
-    handler: Handler<P, R>,
-  ): Route {
-    const list = (typeof methods === "string" ? [methods] : [...methods]).map((m) => m.toUpperCase());
-    const route = new Route(list, path, options as RouteOptions<ParamsSpec, StandardSchemaV1 | undefined>, handler as Handler<ParamsSpec, unknown>, this.#dependencies);
-    for (const method of list) this.#router.add(method, path, route);
+  protected addRoute(d: RouteDefinition): Route {
+    if (this.#stack !== undefined) this.#lateRegistration(`${d.methods.join(",")} ${d.path}`);
+    const route = new Route(d.methods, d.path, d.options, d.handler, this.#dependencies);
+    for (const method of d.methods) this.#router.add(method, d.path, route);
     this.#routes.push(route);
     return route;
   }
 
-  /** Registers a `GET` route (also answers `HEAD`). */
-  get<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("GET", path, options, handler);
+  /**
+   * Adds a router's routes, with extra settings (prefix, tags, dependencies, responses) applied on top.
+   * @example app.includeRouter(usersRouter, { prefix: "/v1" })
+   */
+  includeRouter(router: Router, options: RouterOptions = {}): this {
+    for (const d of router.definitions) this.addRoute(applySettings(d, options));
+    return this;
   }
-  /** Registers a `POST` route. */
-  post<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("POST", path, options, handler);
+
+  /**
+   * Serves another app under a path prefix: it keeps its own routes, middleware, exception handlers and docs
+   * (at `<prefix>/docs`). Its lifespan runs with this app's.
+   * @example root.mount("/v1", v1App)
+   */
+  mount(prefix: string, app: App): this {
+    if (!/^\/[^{}]*[^/]$/.test(prefix)) {
+      throw new TypefastError("TF_MOUNT_PREFIX", `Mount prefix ${JSON.stringify(prefix)} must start with "/", not end with "/" and have no {params}, e.g. "/v1".`);
+    }
+    if (app === this) throw new TypefastError("TF_MOUNT_SELF", "An app cannot be mounted inside itself.");
+    const mount: Mount = { prefix, app };
+    app.rootPath = this.rootPath + prefix;
+    this.#router.add(ANY_METHOD, prefix, mount);
+    this.#router.add(ANY_METHOD, `${prefix}/{${MOUNT_REST}:path}`, mount);
+    this.#mounts.push(mount);
+    return this;
   }
-  /** Registers a `PUT` route. */
-  put<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("PUT", path, options, handler);
+
+  /** The mounted sub-apps, in mount order. */
+  get mounts(): readonly { readonly prefix: string; readonly app: App }[] {
+    return this.#mounts;
   }
-  /** Registers a `PATCH` route. */
-  patch<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("PATCH", path, options, handler);
+
+  /**
+   * Adds a function middleware. The last added runs first (outermost), as in Starlette.
+   * @example app.middleware(async (request, callNext) => { const r = await callNext(request); r.headers["x-app"] = "1"; return r; })
+   */
+  middleware(fn: MiddlewareFn): this {
+    if (this.#stack !== undefined) this.#lateRegistration("middleware");
+    this.#middleware.push(fn);
+    return this;
   }
-  /** Registers a `DELETE` route. */
-  delete<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("DELETE", path, options, handler);
-  }
-  /** Registers a `HEAD` route (GET routes already answer HEAD). */
-  head<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("HEAD", path, options, handler);
-  }
-  /** Registers an `OPTIONS` route. */
-  options<P extends ParamsSpec = {}, R extends StandardSchemaV1 | undefined = undefined>(path: string, options: RouteOptions<P, R>, handler: Handler<P, R>): Route {
-    return this.route("OPTIONS", path, options, handler);
+
+  /**
+   * Adds a class middleware (a {@link BaseHTTPMiddleware} subclass), constructed once with `options`.
+   * @example app.addMiddleware(RequestLogMiddleware, { logLevel: "INFO" })
+   */
+  addMiddleware<O>(cls: new (options: O) => BaseHTTPMiddleware, ...options: {} extends O ? [O?] : [O]): this {
+    const instance = new cls((options[0] ?? {}) as O);
+    return this.middleware((request, callNext) => instance.dispatch(request, callNext));
   }
 
   /**
@@ -140,13 +170,15 @@ export class App {
   }
 
   /** Runs the lifespan's startup part (once). `serve()` and `TestClient.start()` call it. */
-  startup(): Promise<void> {
-    return this.#lifespan.startup();
+  async startup(): Promise<void> {
+    await this.#lifespan.startup();
+    for (const m of this.#mounts) await m.app.startup();
   }
 
   /** Runs the lifespan's shutdown part (once, after startup). */
-  shutdown(): Promise<void> {
-    return this.#lifespan.shutdown();
+  async shutdown(): Promise<void> {
+    for (const m of [...this.#mounts].reverse()) await m.app.shutdown();
+    await this.#lifespan.shutdown();
   }
 
   /** What the lifespan yielded at startup (e.g. `{ db }`), or `undefined`. */
@@ -156,44 +188,64 @@ export class App {
 
   /** The Node request handler: `http.createServer(app.handle)`. */
   readonly handle = (raw: RawRequest, res: RawResponse): void => {
-    const url = raw.url || "/";
-    const q = url.indexOf("?");
-    let path = q === -1 ? url : url.slice(0, q);
-    const query = q === -1 ? "" : url.slice(q + 1);
-    let request: Request;
-    let pending: Promise<Response>;
-    try {
-      if (path.indexOf("%") !== -1) path = decodePath(path);
-      const match = this.#router.find(raw.method || "GET", path);
-      if (match !== null && "value" in match) {
-        request = new Request(raw, path, query, match.params, this.limits);
-        pending = runRoute(this, match.value, request);
-      } else {
-        request = new Request(raw, path, query, EMPTY_PARAMS, this.limits);
-        pending = this.#noRoute(request, match === null ? undefined : match.allowed);
-      }
-    } catch (error) {
-      request = new Request(raw, "/", "", EMPTY_PARAMS, this.limits);
-      pending = this.exceptionHandlers.handle(request, error);
-    }
-    pending.then(
+    const request = new Request(raw, this.limits);
+    const stack = this.#stack ?? (this.#stack = this.#buildStack());
+    stack(request).then(
       (response) => this.#send(request, response, res),
       (error) => this.#crash(request, res, error),
     );
   };
 
-  async #noRoute(request: Request, allowed: string[] | undefined): Promise<Response> {
+  /** Answers a request routed to this app from a parent (mounted at `rootPath`), through this app's middleware. */
+  handleMounted(request: Request): Promise<Response> {
+    const stack = this.#stack ?? (this.#stack = this.#buildStack());
+    return stack(request);
+  }
+
+  // Built on the first request, then frozen: adding routes or middleware after that is a bug worth reporting.
+  #buildStack(): CallNext {
+    const inner: CallNext = (request) => this.#dispatch(request, request.path.slice(this.rootPath.length) || "/");
+    if (this.#middleware.length === 0) return inner;
+    const stack = composeMiddleware(this.#middleware, inner);
+    return (request) =>
+      stack(request).catch((error) => this.exceptionHandlers.handle(request, error));
+  }
+
+  #dispatch(request: Request, path: string): Promise<Response> {
+    if (!request.pathValid) {
+      return this.exceptionHandlers.handle(request, new HTTPException(400, "Invalid percent-encoding in the URL path"));
+    }
+    const match = this.#router.find(request.method, path);
+    if (match !== null && "value" in match) {
+      const target = match.value;
+      if (target instanceof Route) {
+        request.pathParams = match.params;
+        return runRoute(this, target, request);
+      }
+      return target.app.handleMounted(request);
+    }
+    return this.#noRoute(request, path, match === null ? undefined : match.allowed);
+  }
+
+  async #noRoute(request: Request, path: string, allowed: string[] | undefined): Promise<Response> {
     if (allowed !== undefined) {
       return this.exceptionHandlers.handle(request, new HTTPException(405, "Method Not Allowed", { allow: allowed.join(", ") }));
     }
-    if (this.#redirectSlashes && request.path !== "/") {
-      const other = request.path.endsWith("/") ? request.path.slice(0, -1) : request.path + "/";
+    if (this.#redirectSlashes && path !== "/") {
+      const other = path.endsWith("/") ? path.slice(0, -1) : path + "/";
       if (this.#router.find(request.method, other) !== null) {
-        const target = encodeURI(other) + (request.queryString ? `?${request.queryString}` : "");
+        const target = encodeURI(this.rootPath + other) + (request.queryString ? `?${request.queryString}` : "");
         return new RedirectResponse(target, 307);
       }
     }
     return this.exceptionHandlers.handle(request, new HTTPException(404, "Not Found"));
+  }
+
+  #lateRegistration(what: string): never {
+    throw new TypefastError(
+      "TF_LATE_REGISTRATION",
+      `Cannot add ${what} after the app started serving requests: register routes and middleware before serve() or the first test request.`,
+    );
   }
 
   async #send(request: Request, response: Response, res: RawResponse): Promise<void> {
@@ -229,12 +281,3 @@ export class App {
   }
 }
 
-const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null));
-
-function decodePath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    throw new HTTPException(400, "Invalid percent-encoding in the URL path");
-  }
-}

@@ -32,9 +32,12 @@ export { RequestValidationError, ResponseValidationError, type ErrorDetail } fro
 export { TypefastError } from "./errors/typefast-error.ts";
 export type { ExceptionHandler } from "./errors/exception-handlers.ts";
 
-// Routing
+// Routing and middleware
 export type { Route } from "./routing/route.ts";
-export type { RouteOptions, Handler, ResponseSpec } from "./routing/route-options.ts";
+export type { RouteOptions, Handler, ResponseSpec, HandlerResult } from "./routing/route-options.ts";
+export { Router, type RouterOptions } from "./routing/router.ts";
+export type { HttpMethod } from "./routing/registrar.ts";
+export { BaseHTTPMiddleware, type MiddlewareFn, type CallNext } from "./middleware/middleware.ts";
 
 // Misc
 export { consoleLogger, silentLogger, type Logger } from "./logger.ts";

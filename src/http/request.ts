@@ -14,6 +14,8 @@ export interface RequestLimits {
   readonly form: FormLimits;
 }
 
+const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null));
+
 /** Default request limits: 1 MiB bodies (as Fastify), 10 MiB files. */
 export const DEFAULT_LIMITS: RequestLimits = { bodySize: 1024 * 1024, form: DEFAULT_FORM_LIMITS };
 
@@ -26,10 +28,12 @@ export class Request {
   readonly raw: RawRequest;
   /** Upper-case method. */
   readonly method: string;
-  /** The percent-decoded path, without the query string. */
+  /** The percent-decoded path, without the query string (the full path, also inside mounted sub-apps). */
   readonly path: string;
-  /** Path parameters as matched (strings, before coercion). */
-  readonly pathParams: Record<string, string>;
+  /** Path parameters as matched (strings, before coercion); set by the router. */
+  pathParams: Record<string, string> = EMPTY_PARAMS;
+  /** False when the path has invalid percent-encoding (the app answers 400). */
+  readonly pathValid: boolean;
   readonly #rawQuery: string;
   readonly #limits: RequestLimits;
   #query: QueryValues | undefined;
@@ -38,12 +42,23 @@ export class Request {
   #form: Promise<FormData> | undefined;
   #state: Record<string, unknown> | undefined;
 
-  constructor(raw: RawRequest, path: string, rawQuery: string, pathParams: Record<string, string>, limits: RequestLimits) {
+  constructor(raw: RawRequest, limits: RequestLimits) {
     this.raw = raw;
     this.method = raw.method ?? "GET";
+    const url = raw.url || "/";
+    const q = url.indexOf("?");
+    let path = q === -1 ? url : url.slice(0, q);
+    this.#rawQuery = q === -1 ? "" : url.slice(q + 1);
+    let valid = true;
+    if (path.indexOf("%") !== -1) {
+      try {
+        path = decodeURIComponent(path);
+      } catch {
+        valid = false;
+      }
+    }
     this.path = path;
-    this.pathParams = pathParams;
-    this.#rawQuery = rawQuery;
+    this.pathValid = valid;
     this.#limits = limits;
   }
 
