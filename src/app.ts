@@ -14,13 +14,24 @@ import { runRoute } from "./pipeline.ts";
 import { ANY_METHOD, RadixRouter } from "./routing/radix-router.ts";
 import { Route } from "./routing/route.ts";
 import { RouteRegistrar, type RouteDefinition } from "./routing/registrar.ts";
-import { applySettings, type Router, type RouterOptions } from "./routing/router.ts";
-import { Lifespan, type LifespanFn } from "./lifespan.ts";
+import { applySettings, Router, type RouterOptions } from "./routing/router.ts";
+import { AppScope, Lifespan, type LifespanFn } from "./lifespan.ts";
+import { resumeRequestFrame } from "./request-context/storage.ts";
 import { composeMiddleware, type BaseHTTPMiddleware, type CallNext, type MiddlewareFn } from "./middleware/middleware.ts";
 import { TypefastError } from "./errors/typefast-error.ts";
+import { AppOpenAPI, type OpenAPICustomizer, type OpenAPIOptions } from "./openapi/app-openapi.ts";
+import type { OpenAPIDocument } from "./openapi/types.ts";
+import { registerDocs, type DocsOptions } from "./docs/register.ts";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { ParamsSpec } from "./params/marker.ts";
+import type { StandardSchemaV1 } from "./schema/standard-schema.ts";
+import { WebSocketRoute, WebSocketRouter, type WebSocketHandler, type WebSocketMatch, type WebSocketRouteOptions } from "./websocket/route.ts";
+import { handleUpgrade } from "./websocket/upgrade.ts";
+import { serveAsyncAPI } from "./asyncapi/serve.ts";
 
-/** Options of {@link App}. */
-export interface AppOptions {
+/** Options of {@link App}; the OpenAPI and docs options are described in `docs/openapi.md`. */
+export interface AppOptions<State = unknown> extends OpenAPIOptions, DocsOptions {
   /** API title, version and description, shown in the OpenAPI document. */
   title?: string;
   version?: string;
@@ -35,14 +46,36 @@ export interface AppOptions {
   redirectSlashes?: boolean;
   /** A JSON route receiving another content type answers 422 (default, as FastAPI) or 415. */
   wrongContentType?: 422 | 415;
-  /** Startup and shutdown: an async generator whose code before `yield` runs at startup, after it at shutdown. */
-  lifespan?: LifespanFn;
+  /**
+   * Startup and shutdown: an async generator whose code before `yield` runs at startup, after it at shutdown. What
+   * it yields becomes `app.state`, typed.
+   */
+  lifespan?: LifespanFn<State>;
+}
+
+/**
+ * What `app.mount()` accepts: another {@link App}, `StaticFiles`, or anything that answers the requests under a
+ * path prefix. `rootPath` is set by `mount()` to the full prefix (the request path still holds the whole path).
+ *
+ * @example
+ * const hello: Mountable = { rootPath: "", handleMounted: async () => new PlainTextResponse("hi") };
+ * app.mount("/hello", hello);
+ */
+export interface Mountable {
+  rootPath: string;
+  /** Answers one request whose path starts with `rootPath`. */
+  handleMounted(request: Request): Promise<Response>;
+  /** Run with the parent app's startup and shutdown, when present. */
+  startup?(): Promise<void>;
+  shutdown?(): Promise<void>;
+  /** Told when the parent starts shutting down (readiness turns 503). */
+  beginShutdown?(): void;
 }
 
 /** A mounted sub-app (or any ASGI-like handler of a path prefix). */
 interface Mount {
   readonly prefix: string;
-  readonly app: App;
+  readonly app: Mountable;
 }
 
 /** Internal route-table name of a mount's remaining path. */
@@ -57,7 +90,7 @@ const MOUNT_REST = "typefast_mount_rest";
  * app.get("/items/{item_id}", { params: { item_id: Path(z.number().int()) } }, ({ item_id }) => ({ item_id }));
  * serve(app, { port: 8000 });
  */
-export class App extends RouteRegistrar<Route> {
+export class App<State = unknown> extends RouteRegistrar<Route> implements Mountable {
   readonly title: string;
   readonly version: string;
   readonly description: string | undefined;
@@ -68,18 +101,25 @@ export class App extends RouteRegistrar<Route> {
   readonly limits: RequestLimits;
   /** @internal How JSON routes treat other content types. */
   readonly wrongContentType: ContentTypePolicy;
-  /** The path this app is mounted at inside a parent app ("" at the top); docs and OpenAPI `servers` use it. */
-  rootPath = "";
+  #rootPath = "";
+  /** Where the OpenAPI document is served, or `null` when it (and the docs) are off. */
+  readonly openapiUrl: string | null;
+  /** Webhooks documented under `webhooks`: `app.webhooks.post("new-subscription", { params: { body: Body(Sub) } }, () => {})`. */
+  readonly webhooks: Router;
+  readonly #openapi: AppOpenAPI<App>;
   readonly #routes: Route[] = [];
   readonly #mounts: Mount[] = [];
   readonly #router = new RadixRouter<Route | Mount>();
+  readonly #websockets = new WebSocketRouter<App<any>>();
   readonly #middleware: MiddlewareFn[] = [];
   #stack: CallNext | undefined;
   readonly #dependencies: readonly Dependency[];
   readonly #redirectSlashes: boolean;
   readonly #lifespan: Lifespan;
+  /** @internal The values of `scope: "app"` dependencies. */
+  readonly appScope = new AppScope();
 
-  constructor(options: AppOptions = {}) {
+  constructor(options: AppOptions<State> = {}) {
     super();
     this.title = options.title ?? "Typefast";
     this.version = options.version ?? "0.1.0";
@@ -93,7 +133,29 @@ export class App extends RouteRegistrar<Route> {
     this.wrongContentType = options.wrongContentType === 415 ? "415" : "422";
     this.#dependencies = options.dependencies ?? [];
     this.#redirectSlashes = options.redirectSlashes ?? true;
-    this.#lifespan = new Lifespan(this, options.lifespan);
+    this.#lifespan = new Lifespan(this, options.lifespan as LifespanFn<unknown> | undefined);
+    this.openapiUrl = options.openapiUrl === undefined ? "/openapi.json" : options.openapiUrl;
+    this.webhooks = options.webhooks ?? new Router();
+    this.#openapi = new AppOpenAPI(options);
+    registerDocs(this, this.openapiUrl, options, (path, name, handler) => {
+      // Docs routes skip app dependencies (an auth dependency must not lock the docs), as in FastAPI.
+      const route = new Route(["GET"], path, { includeInSchema: false, name }, handler, []);
+      this.#router.add("GET", path, route);
+      this.#routes.push(route);
+    });
+  }
+
+  /**
+   * The path this app is mounted at inside a parent app ("" at the top); docs and OpenAPI `servers` use it. Set by
+   * `mount()`; passed on to this app's own mounts, whichever was mounted first.
+   */
+  get rootPath(): string {
+    return this.#rootPath;
+  }
+
+  set rootPath(path: string) {
+    this.#rootPath = path;
+    for (const m of this.#mounts) m.app.rootPath = path + m.prefix;
   }
 
   /** The registered routes, in registration order. */
@@ -104,9 +166,42 @@ export class App extends RouteRegistrar<Route> {
   protected addRoute(d: RouteDefinition): Route {
     if (this.#stack !== undefined) this.#lateRegistration(`${d.methods.join(",")} ${d.path}`);
     const route = new Route(d.methods, d.path, d.options, d.handler, this.#dependencies);
+    this.#openapi.routeAdded(route);
     for (const method of d.methods) this.#router.add(method, d.path, route);
     this.#routes.push(route);
     return route;
+  }
+
+  /**
+   * The OpenAPI 3.1 document of this app, generated from the route plans on first call, then customized (see
+   * {@link customizeOpenAPI}) and cached; adding a route drops the cache. Replace this method to build the
+   * document yourself (FastAPI's `app.openapi = custom_openapi`).
+   * @example const doc = app.openapi(); doc.paths["/items/{item_id}"].get.operationId
+   */
+  openapi(): OpenAPIDocument {
+    return this.#openapi.document(this);
+  }
+
+  /**
+   * The cached OpenAPI document (`undefined` before the first `openapi()` call). Assign `undefined` to make the
+   * next call regenerate, or a document to serve that one.
+   * @example app.openapiSchema = undefined; // regenerate on the next request
+   */
+  get openapiSchema(): OpenAPIDocument | undefined {
+    return this.#openapi.schema;
+  }
+  set openapiSchema(document: OpenAPIDocument | undefined) {
+    this.#openapi.schema = document;
+  }
+
+  /**
+   * Post-processes the generated document (security schemes, `x-logo`, webhooks…): runs once per generation,
+   * and its result is what `openapi()` caches and `/openapi.json` serves.
+   * @example app.customizeOpenAPI((doc) => { doc.info["x-logo"] = { url: "/logo.png" }; })
+   */
+  customizeOpenAPI(fn: OpenAPICustomizer<App>): this {
+    this.#openapi.customize(fn);
+    return this;
   }
 
   /**
@@ -120,24 +215,58 @@ export class App extends RouteRegistrar<Route> {
 
   /**
    * Serves another app under a path prefix: it keeps its own routes, middleware, exception handlers and docs
-   * (at `<prefix>/docs`). Its lifespan runs with this app's.
-   * @example root.mount("/v1", v1App)
+   * (at `<prefix>/docs`). Its lifespan runs with this app's. Also mounts `StaticFiles` or any {@link Mountable}.
+   * @example root.mount("/v1", v1App).mount("/static", new StaticFiles({ directory: "public" }))
    */
-  mount(prefix: string, app: App): this {
+  mount(prefix: string, app: Mountable): this {
     if (!/^\/[^{}]*[^/]$/.test(prefix)) {
       throw new TypefastError("TF_MOUNT_PREFIX", `Mount prefix ${JSON.stringify(prefix)} must start with "/", not end with "/" and have no {params}, e.g. "/v1".`);
     }
-    if (app === this) throw new TypefastError("TF_MOUNT_SELF", "An app cannot be mounted inside itself.");
+    if ((app as unknown) === this) throw new TypefastError("TF_MOUNT_SELF", "An app cannot be mounted inside itself.");
     const mount: Mount = { prefix, app };
     app.rootPath = this.rootPath + prefix;
     this.#router.add(ANY_METHOD, prefix, mount);
     this.#router.add(ANY_METHOD, `${prefix}/{${MOUNT_REST}:path}`, mount);
+    if (app instanceof App) this.#websockets.mount(prefix, app);
     this.#mounts.push(mount);
     return this;
   }
 
-  /** The mounted sub-apps, in mount order. */
-  get mounts(): readonly { readonly prefix: string; readonly app: App }[] {
+  /**
+   * Registers a WebSocket route. Its params and dependencies (security included) are resolved before the handler
+   * runs — a validation or auth failure closes the connection with 1008 — and generator dependencies are torn
+   * down when the handler ends. The first WebSocket route also serves the AsyncAPI document at `/asyncapi.json`
+   * (unless `openapiUrl` is `null`).
+   * See `docs/realtime.md`.
+   * @example app.websocket("/ws", {}, async (_, ws) => { await ws.accept(); for await (const t of ws.iterText()) await ws.sendText(t); })
+   */
+  websocket<P extends ParamsSpec = {}, In extends StandardSchemaV1 | undefined = undefined, Out extends StandardSchemaV1 | undefined = undefined>(
+    path: string,
+    options: WebSocketRouteOptions<P, In, Out>,
+    handler: WebSocketHandler<P, In, Out>,
+  ): this {
+    const route = new WebSocketRoute(path, options, handler, this.#dependencies);
+    // Served beside the OpenAPI document, and off with it (`openapiUrl: null`).
+    if (this.#websockets.routes.length === 0 && this.openapiUrl !== null) serveAsyncAPI(this);
+    this.#websockets.add(route);
+    return this;
+  }
+
+  /** The registered WebSocket routes, in registration order. */
+  get websocketRoutes(): readonly WebSocketRoute[] {
+    return this.#websockets.routes;
+  }
+
+  /** @internal The WebSocket route for a full request path, in this app or a mounted one. */
+  matchWebSocket(path: string): WebSocketMatch<App<any>> | null {
+    return this.#websockets.match(this, path);
+  }
+
+  /** The Node `upgrade` handler: `server.on("upgrade", app.handleUpgrade)` (`serve()` installs it). */
+  readonly handleUpgrade = (raw: IncomingMessage, socket: Duplex, head: Buffer): void => handleUpgrade(this, raw, socket, head);
+
+  /** The mounted sub-apps (and other mounted handlers), in mount order. */
+  get mounts(): readonly { readonly prefix: string; readonly app: Mountable }[] {
     return this.#mounts;
   }
 
@@ -169,21 +298,58 @@ export class App extends RouteRegistrar<Route> {
     return this;
   }
 
-  /** Runs the lifespan's startup part (once). `serve()` and `TestClient.start()` call it. */
+  /**
+   * Runs the lifespan's startup part (once), then creates the app-scoped dependencies the routes use, then starts
+   * the mounted apps. `serve()` and `TestClient.start()` call it; a failure here means the app must not serve.
+   */
   async startup(): Promise<void> {
     await this.#lifespan.startup();
-    for (const m of this.#mounts) await m.app.startup();
+    for (const route of this.#routes) await this.appScope.warm(route.plan(this.dependencyOverrides));
+    for (const m of this.#mounts) await m.app.startup?.();
   }
 
-  /** Runs the lifespan's shutdown part (once, after startup). */
+  /**
+   * Shuts down the mounted apps, tears down the app-scoped dependencies, then runs the lifespan's shutdown part
+   * (once, after startup). Every part runs even if one fails; the first failure is re-thrown at the end.
+   */
   async shutdown(): Promise<void> {
-    for (const m of [...this.#mounts].reverse()) await m.app.shutdown();
-    await this.#lifespan.shutdown();
+    this.#lifespan.beginShutdown();
+    const failures: unknown[] = [];
+    for (const m of [...this.#mounts].reverse()) await m.app.shutdown?.().catch((e: unknown) => void failures.push(e));
+    await this.appScope.close((error, name) => {
+      this.logger.error(`The teardown of app-scoped dependency ${name} failed`, error);
+    });
+    await this.#lifespan.shutdown().catch((e: unknown) => void failures.push(e));
+    if (failures.length > 0) throw failures[0];
   }
 
-  /** What the lifespan yielded at startup (e.g. `{ db }`), or `undefined`. */
-  get state(): unknown {
-    return this.#lifespan.state;
+  /**
+   * Announces the shutdown: from now on `shuttingDown` is true, so readiness checks answer 503 while in-flight
+   * requests finish. `serve()` calls it on SIGTERM before it stops accepting connections.
+   */
+  beginShutdown(): void {
+    this.#lifespan.beginShutdown();
+    for (const m of this.#mounts) m.app.beginShutdown?.();
+  }
+
+  /** True once a shutdown has been announced or started. */
+  get shuttingDown(): boolean {
+    return this.#lifespan.shuttingDown;
+  }
+
+  /**
+   * What the lifespan yielded at startup (e.g. `{ db }`), typed from the lifespan function. Reading it before
+   * startup throws `TF_STATE_BEFORE_STARTUP` (a test that forgot `await client.start()`); `undefined` when the app
+   * has no lifespan.
+   */
+  get state(): State {
+    if (this.#lifespan.defined && (this.#lifespan.phase === "idle" || this.#lifespan.phase === "starting")) {
+      throw new TypefastError(
+        "TF_STATE_BEFORE_STARTUP",
+        "app.state was read before the lifespan's startup finished: serve(app) runs it, and in tests `await client.start()` (or `await using client = await new TestClient(app).start()`).",
+      );
+    }
+    return this.#lifespan.state as State;
   }
 
   /** The Node request handler: `http.createServer(app.handle)`. */
@@ -191,7 +357,8 @@ export class App extends RouteRegistrar<Route> {
     const request = new Request(raw, this.limits);
     const stack = this.#stack ?? (this.#stack = this.#buildStack());
     stack(request).then(
-      (response) => this.#send(request, response, res),
+      // A request context opened by middleware also covers the body, background tasks and teardown.
+      (response) => resumeRequestFrame(request, () => this.#send(request, response, res)),
       (error) => this.#crash(request, res, error),
     );
   };

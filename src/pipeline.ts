@@ -9,7 +9,7 @@
 import type { App } from "./app.ts";
 import { Context } from "./context.ts";
 import { ExitStack } from "./di/exit-stack.ts";
-import { solve } from "./di/solve.ts";
+import { solve, solveSimple } from "./di/solve.ts";
 import { issuesToDetails } from "./errors/issue-to-detail.ts";
 import { ResponseValidationError } from "./errors/validation-error.ts";
 import type { Request } from "./http/request.ts";
@@ -17,23 +17,33 @@ import { Response } from "./http/response.ts";
 import { statusHasNoBody } from "./http/status.ts";
 import type { Route } from "./routing/route.ts";
 import { onResponseSent } from "./http/after-response.ts";
+import { stringifyJson } from "./models/jsonable.ts";
+import type { StandardResult } from "./schema/standard-schema.ts";
 
 /** Runs `route` for `request` and returns the response to send; never rejects for request or handler errors. */
 export async function runRoute(app: App, route: Route, request: Request): Promise<Response> {
   const ctx = new Context(request);
   const exits = new ExitStack();
   let response: Response;
+  let failed = false;
   try {
-    const args = await solve(route.plan(app.dependencyOverrides), ctx, exits, app.wrongContentType);
+    const plan = route.plan(app.dependencyOverrides);
+    // Await only what is really asynchronous: a GET without dependencies runs start to end in one tick.
+    let args = plan.steps.length === 0 && plan.body === "none" ? solveSimple(plan, request) : undefined;
+    if (args === undefined) args = await solve(plan, ctx, exits, app.wrongContentType, app.appScope);
     let result = route.handler(args as never, ctx);
     if (result instanceof Promise) result = await result;
     if (exits.size > 0) await exits.close("function");
-    response = await render(route, result, ctx);
+    const rendered = render(route, result, ctx);
+    response = rendered instanceof Promise ? await rendered : rendered;
   } catch (error) {
+    failed = true;
     const final = exits.size > 0 ? await exits.unwind(error) : error;
     response = await app.exceptionHandlers.handle(request, final);
   }
-  const background = ctx.peekBackground();
+  // As in FastAPI, background tasks belong to the successful response: a request that failed (a 422, an
+  // HTTPException, a crash) must not still send the welcome e-mail its handler queued before failing.
+  const background = failed ? undefined : ctx.peekBackground();
   if (exits.size > 0 || background !== undefined) {
     onResponseSent(request, async () => {
       if (background) await background.run((e) => app.logger.error(`A background task of ${request.method} ${request.path} failed`, e));
@@ -45,25 +55,30 @@ export async function runRoute(app: App, route: Route, request: Request): Promis
   return response;
 }
 
-async function render(route: Route, result: unknown, ctx: Context): Promise<Response> {
+function render(route: Route, result: unknown, ctx: Context): Response | Promise<Response> {
+  if (result instanceof Response || route.responseModel === undefined) return toResponse(route, result, result, ctx);
+  const checked = route.responseModel.validate(result);
+  if (checked instanceof Promise) return checked.then((c) => toResponse(route, result, checkedValue(route, c, result, ctx), ctx));
+  return toResponse(route, result, checkedValue(route, checked, result, ctx), ctx);
+}
+
+function checkedValue(route: Route, checked: StandardResult<unknown>, result: unknown, ctx: Context): unknown {
+  if (checked.issues !== undefined) {
+    const where = `${ctx.request.method} ${route.path}`;
+    throw new ResponseValidationError(where, issuesToDetails(checked.issues, ["response"], result));
+  }
+  return checked.value;
+}
+
+function toResponse(route: Route, result: unknown, value: unknown, ctx: Context): Response {
   const params = ctx.peekResponse();
   let response: Response;
   if (result instanceof Response) response = result;
   else {
-    let value = result;
-    if (route.responseModel !== undefined) {
-      let checked = route.responseModel.validate(result);
-      if (checked instanceof Promise) checked = await checked;
-      if (checked.issues !== undefined) {
-        const where = `${ctx.request.method} ${route.path}`;
-        throw new ResponseValidationError(where, issuesToDetails(checked.issues, ["response"], result));
-      }
-      value = checked.value;
-    }
     const status = params?.status ?? route.status;
     response = statusHasNoBody(status)
       ? new Response(null, { status })
-      : new Response(JSON.stringify(value) ?? "null", { status, mediaType: "application/json" });
+      : new Response(stringifyJson(value), { status, mediaType: "application/json" });
   }
   if (params !== undefined) mergeParams(response, params.headers);
   return response;

@@ -51,7 +51,9 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
         );
       }
     }
-    return out;
+    // Read parameters in FastAPI's order — path, query, header, cookie, then the body — so a 422 lists the
+    // problems of one dependency in the order FastAPI's clients see them (the sort is stable).
+    return out.sort((a, b) => sourceRank(a) - sourceRank(b));
   };
 
   const visit = (declared: Dependency, trail: string, parentScopes: readonly string[]): number => {
@@ -75,6 +77,7 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
     const args = bind(dep.params, `${input.where}, dependency ${dep.name}`, trail, scopes);
     visiting.pop();
     visitingKeys.delete(cacheKey);
+    if (dep.options.scope === "app") checkAppScope(dep, args, steps, input.where);
     const slot = steps.length;
     const step: DependencyStep = { dependency: dep, slot, args, scope: dep.options.scope, trail, scopes };
     steps.push(step);
@@ -111,6 +114,19 @@ export function analyzeRoute(input: PlanInput): RoutePlan {
   return Object.freeze({ steps, root, params, body, bodyParams, slotCount: steps.length, documented });
 }
 
+/** An app-scoped value is made once for every request, so it can only be built from other app-scoped values. */
+function checkAppScope(dep: Dependency, args: readonly Binding[], steps: readonly DependencyStep[], where: string): void {
+  for (const b of args) {
+    const inner = b.slot !== undefined ? steps[b.slot]! : undefined;
+    if (inner !== undefined && inner.scope === "app") continue;
+    const what = b.param !== undefined ? `the ${b.param.source} parameter '${b.key}'` : inner !== undefined ? `the ${inner.scope}-scoped dependency ${inner.dependency.name}` : `security scopes ('${b.key}')`;
+    throw new TypefastError(
+      "TF_DEPENDENCY_SCOPE",
+      `${where}: dependency ${dep.name} has scope "app" but uses ${what}. An app-scoped dependency is created once for the whole app, so it can only depend on other app-scoped dependencies.`,
+    );
+  }
+}
+
 function buildParamNode(key: string, param: Param, where: string): ParamNode {
   const { source, options } = param;
   let wireName = options.alias ?? key;
@@ -121,7 +137,8 @@ function buildParamNode(key: string, param: Param, where: string): ParamNode {
   const schema = param.schema ? compileSchema(param.schema, where) : undefined;
   const shape = schema?.shape();
   let mode: ParamNode["mode"] = "scalar";
-  const properties: Record<string, { kinds: ParamNode["kinds"]; list: boolean }> = {};
+  // Null prototype: a client-chosen key such as `__proto__` or `constructor` must not find a "declared property".
+  const properties: Record<string, { kinds: ParamNode["kinds"]; list: boolean }> = Object.create(null);
   if (shape && source !== "body" && source !== "file") {
     if (shape.object && !shape.array) {
       mode = "model";
@@ -139,7 +156,9 @@ function buildParamNode(key: string, param: Param, where: string): ParamNode {
     param,
     source,
     wireName,
-    loc: [source === "file" ? "body" : source === "form" ? "body" : source, wireName],
+    // A model of query/header/cookie fields reads every field from the source itself, so its problems sit at
+    // `["query", "limit"]` as in FastAPI — not under the parameter's own name, which is not on the wire.
+    loc: mode === "model" ? [source === "form" ? "body" : source] : [source === "file" ? "body" : source === "form" ? "body" : source, wireName],
     embedded: false,
     schema,
     mode,
@@ -168,6 +187,12 @@ function finishBodies(bodies: ParamNode[], where: string): BodyKind {
     b.loc = embed ? ["body", b.wireName] : ["body"];
   }
   return "json";
+}
+
+const SOURCE_RANK: Record<string, number> = { path: 1, query: 2, header: 3, cookie: 4, body: 5, form: 5, file: 5 };
+
+function sourceRank(binding: Binding): number {
+  return binding.param === undefined ? 0 : SOURCE_RANK[binding.param.source]!;
 }
 
 function describe(v: unknown): string {

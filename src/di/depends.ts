@@ -1,8 +1,12 @@
 import type { RequestContext } from "../context.ts";
 import { DEPENDS_BRAND, type InferParams, type Marker, type ParamsSpec } from "../params/marker.ts";
 
-/** When a generator dependency's code after `yield` runs. */
-export type DependencyScope = "function" | "request";
+/**
+ * How long a dependency's value lives. `"function"` and `"request"` say when a generator's code after `yield`
+ * runs (after the handler, or after the response is sent); `"app"` makes one value for the whole app — created at
+ * startup (or on first use), shared by every request, torn down at shutdown.
+ */
+export type DependencyScope = "function" | "request" | "app";
 
 /** Options of {@link Depends}. */
 export interface DependsOptions {
@@ -14,7 +18,9 @@ export interface DependsOptions {
   /**
    * For generator dependencies: `"request"` (default) runs the teardown after the response is sent (so streamed
    * responses can still use the resource); `"function"` runs it right after the handler, before the response is
-   * sent — use it when the teardown can fail and the client must know (e.g. a transaction commit).
+   * sent — use it when the teardown can fail and the client must know (e.g. a transaction commit). `"app"` creates
+   * the value once per app (a connection pool, a loaded model) and runs its teardown at shutdown; it may only depend
+   * on other app-scoped dependencies, never on request parameters.
    */
   scope?: DependencyScope;
 }
@@ -44,7 +50,8 @@ export interface Injectable<P extends ParamsSpec, R> {
  */
 export class Dependency<T = unknown> implements Marker<T> {
   readonly [DEPENDS_BRAND] = true;
-  declare readonly "~value"?: T;
+  // Required at the type level only (see ValueOf): never assigned at runtime.
+  declare readonly "~value": T;
   constructor(
     readonly key: object,
     readonly params: ParamsSpec,
@@ -82,8 +89,10 @@ const DEFAULTS: Required<DependsOptions> = { useCache: true, scope: "request" };
  */
 export function Depends<R>(fn: DependencyFn<Record<string, never>, R>, options?: DependsOptions): Dependency<Resolved<R>>;
 export function Depends<const P extends ParamsSpec, R>(params: P, fn: DependencyFn<InferParams<P>, R>, options?: DependsOptions): Dependency<Resolved<R>>;
-export function Depends<P extends ParamsSpec, R>(instance: Injectable<P, R>, options?: DependsOptions): Dependency<Resolved<R>>;
+// A Dependency has `params` and `call` too, so its overload must come before the Injectable one (else its value
+// type would be inferred as `unknown`).
 export function Depends<T>(dependency: Dependency<T>, options?: DependsOptions): Dependency<T>;
+export function Depends<P extends ParamsSpec, R>(instance: Injectable<P, R>, options?: DependsOptions): Dependency<Resolved<R>>;
 export function Depends(first: unknown, second?: unknown, third?: unknown): Dependency {
   if (first instanceof Dependency) {
     const opts = { ...first.options, ...(second as DependsOptions | undefined) };

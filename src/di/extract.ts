@@ -4,6 +4,7 @@ import type { FormData } from "../http/form-data.ts";
 import type { Request } from "../http/request.ts";
 import { UploadFile } from "../http/upload-file.ts";
 import { COERCION_ERRORS, COERCION_FAILED, coerceString } from "../schema/coerce.ts";
+import { issuePath } from "../schema/compile.ts";
 import type { StandardResult } from "../schema/standard-schema.ts";
 import type { ParamNode } from "./plan.ts";
 
@@ -28,21 +29,51 @@ export interface Extraction {
  * value to `out[key]`. Problems go to `state.errors`; nothing throws for bad input.
  */
 export function extractParam(node: ParamNode, request: Request, body: BodySource, out: Record<string, unknown>, key: string, state: Extraction): void {
-  const raw = readRaw(node, request, body, state);
+  let raw = readRaw(node, request, body, state);
   if (raw === COERCION_FAILED) return;
+  let reported: ReadonlySet<string> | undefined;
+  if (raw instanceof PartlyCoerced) {
+    reported = raw.failed;
+    raw = raw.value;
+  }
   if (node.schema === undefined) {
     out[key] = raw;
     return;
   }
-  const result = node.schema.validate(raw);
+  const input = raw;
+  const result = node.schema.validate(input);
   if (result instanceof Promise) {
-    (state.pending ??= []).push(result.then((r) => settle(node, r, raw, out, key, state)));
-  } else settle(node, result, raw, out, key, state);
+    (state.pending ??= []).push(result.then((r) => settle(node, r, input, out, key, state, reported)));
+  } else settle(node, result, input, out, key, state, reported);
 }
 
-function settle(node: ParamNode, result: StandardResult<unknown>, raw: unknown, out: Record<string, unknown>, key: string, state: Extraction): void {
-  if (result.issues === undefined) out[key] = result.value;
-  else (state.errors ??= []).push(...issuesToDetails(result.issues, node.loc, raw, node.source === "body" ? null : raw));
+/**
+ * A model of query/header/cookie/form fields where some fields could not be coerced (already reported). The model
+ * is still validated with those fields left as strings, so the 422 also lists its other problems (a missing
+ * field, an extra one), as FastAPI's does; issues at the fields already reported are dropped.
+ */
+class PartlyCoerced {
+  constructor(
+    readonly value: Record<string, unknown>,
+    readonly failed: ReadonlySet<string>,
+  ) {}
+}
+
+function settle(
+  node: ParamNode,
+  result: StandardResult<unknown>,
+  raw: unknown,
+  out: Record<string, unknown>,
+  key: string,
+  state: Extraction,
+  reported: ReadonlySet<string> | undefined,
+): void {
+  if (result.issues === undefined) {
+    if (reported === undefined) out[key] = result.value;
+    return;
+  }
+  const issues = reported === undefined ? result.issues : result.issues.filter((i) => !reported.has(String(issuePath(i)[0])));
+  (state.errors ??= []).push(...issuesToDetails(issues, node.loc, raw, node.source === "body" ? null : raw));
 }
 
 function readRaw(node: ParamNode, request: Request, body: BodySource, state: Extraction): unknown {
@@ -54,6 +85,7 @@ function readRaw(node: ParamNode, request: Request, body: BodySource, state: Ext
     case "cookie":
       return fromValues(node, request.cookies, state);
     case "header":
+      if (node.mode === "model") return fromValues(node, headerModelValues(node, request.headers), state);
       if (node.mode !== "list") return fromValues(node, request.headers, state);
       const lines = headerList(request, node.wireName);
       return lines === undefined ? undefined : coerceList(node, lines, state);
@@ -70,17 +102,17 @@ function readRaw(node: ParamNode, request: Request, body: BodySource, state: Ext
 function fromValues(node: ParamNode, values: Record<string, string | string[] | undefined>, state: Extraction): unknown {
   if (node.mode === "model") {
     const obj: Record<string, unknown> = Object.create(null);
-    let failed = false;
+    let failed: Set<string> | undefined;
     for (const name in values) {
       const prop = node.properties[name];
       const v = values[name];
       if (v === undefined) continue;
-      const loc = node.loc.slice(0, 1).concat(name);
+      const loc = node.loc.concat(name);
       const value = prop === undefined ? v : prop.list ? coerceList({ kinds: prop.kinds, loc }, v, state) : coerceOne(prop.kinds, last(v), loc, state);
-      if (value === COERCION_FAILED) failed = true;
-      obj[name] = value;
+      if (value === COERCION_FAILED) (failed ??= new Set()).add(name);
+      obj[name] = value === COERCION_FAILED ? v : value;
     }
-    return failed ? COERCION_FAILED : obj;
+    return failed === undefined ? obj : new PartlyCoerced(obj, failed);
   }
   const v = values[node.wireName];
   if (node.mode === "list") return v === undefined ? undefined : coerceList(node, v, state);
@@ -142,6 +174,23 @@ function coerceList(node: Pick<ParamNode, "kinds" | "loc">, v: string | string[]
     if (out[i] === COERCION_FAILED) failed = true;
   }
   return failed ? COERCION_FAILED : out;
+}
+
+// FastAPI reads a header model's `x_token` field from the `x-token` header (unless `convertUnderscores: false`);
+// every other header is passed as it is, so a strict model still refuses headers it does not declare.
+function headerModelValues(node: ParamNode, headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  if (node.param.options.convertUnderscores === false) return headers;
+  const out: Record<string, string | string[] | undefined> = Object.create(null);
+  const taken = new Set<string>();
+  for (const name in node.properties) {
+    const wire = name.replace(/_/g, "-").toLowerCase();
+    if (wire !== name && headers[wire] !== undefined) {
+      out[name] = headers[wire];
+      taken.add(wire);
+    }
+  }
+  for (const name in headers) if (!taken.has(name) && !(name in out)) out[name] = headers[name];
+  return out;
 }
 
 // Repeated header lines, each kept separate (FastAPI's `headers.getlist`).

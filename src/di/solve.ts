@@ -4,6 +4,7 @@ import { RequestValidationError, type ErrorDetail } from "../errors/validation-e
 import { isJsonContentType, parseJson } from "../http/body.ts";
 import type { Request } from "../http/request.ts";
 import type { ExitStack } from "./exit-stack.ts";
+import type { AppScope } from "../lifespan.ts";
 import { extractParam, type BodySource, type Extraction } from "./extract.ts";
 import type { Binding, RoutePlan } from "./plan.ts";
 
@@ -15,9 +16,16 @@ export type ContentTypePolicy = "422" | "415";
  * order — validating its parameters first — and finally validates the handler's own parameters. Every problem is
  * collected into one {@link RequestValidationError}; once a problem is found no further dependency is called
  * (their parameters are still validated, so the 422 lists everything). Generator dependencies are entered and
- * registered on `exits` for teardown. Returns the handler's argument object.
+ * registered on `exits` for teardown; `scope: "app"` values come from `appScope`, made once per app. Returns the
+ * handler's argument object.
  */
-export async function solve(plan: RoutePlan, ctx: Context, exits: ExitStack, contentType: ContentTypePolicy): Promise<Record<string, unknown>> {
+export async function solve(
+  plan: RoutePlan,
+  ctx: Context,
+  exits: ExitStack,
+  contentType: ContentTypePolicy,
+  appScope?: AppScope,
+): Promise<Record<string, unknown>> {
   const request = ctx.request;
   const state: Extraction = { errors: undefined, pending: undefined };
   const body: BodySource = plan.body === "none" ? {} : await readBodySource(plan, request, state, contentType);
@@ -26,6 +34,11 @@ export async function solve(plan: RoutePlan, ctx: Context, exits: ExitStack, con
     const args = bindArgs(step.args, values, request, body, state);
     if (state.pending) await settlePending(state);
     if (state.errors) continue;
+    if (step.scope === "app") {
+      if (appScope === undefined) throw new Error(`Dependency ${step.dependency.name} has scope "app" but is used outside an app (${step.trail}).`);
+      values[step.slot] = await appScope.resolve(step.dependency, args);
+      continue;
+    }
     let value = step.dependency.call(args, ctx);
     if (isGenerator(value)) {
       const gen = value;
@@ -40,11 +53,32 @@ export async function solve(plan: RoutePlan, ctx: Context, exits: ExitStack, con
   }
   const args = bindArgs(plan.root, values, request, body, state);
   if (state.pending) await settlePending(state);
-  if (state.errors) throw new RequestValidationError(state.errors, body.json);
+  if (state.errors) throw new RequestValidationError(bodyLast(state.errors), body.json);
   return args;
 }
 
 const EMPTY: unknown[] = [];
+const NO_BODY: BodySource = {};
+
+/**
+ * The fast path of {@link solve} for a plan with neither dependencies nor a body (most GET routes): everything is
+ * synchronous, so no promise is made. Returns `undefined` when a validator turned out to be async — the caller
+ * then runs {@link solve}.
+ */
+export function solveSimple(plan: RoutePlan, request: Request): Record<string, unknown> | undefined {
+  const state: Extraction = { errors: undefined, pending: undefined };
+  const args = bindArgs(plan.root, EMPTY, request, NO_BODY, state);
+  if (state.pending) return undefined;
+  if (state.errors) throw new RequestValidationError(bodyLast(state.errors), undefined);
+  return args;
+}
+
+// FastAPI validates the body after every dependency's path, query, header and cookie parameters, so its problems
+// come last in the 422.
+function bodyLast(errors: ErrorDetail[]): ErrorDetail[] {
+  const body = errors.filter((e) => e.loc[0] === "body");
+  return body.length === 0 || body.length === errors.length ? errors : errors.filter((e) => e.loc[0] !== "body").concat(body);
+}
 
 function bindArgs(bindings: readonly Binding[], values: unknown[], request: Request, body: BodySource, state: Extraction): Record<string, unknown> {
   const args: Record<string, unknown> = {};

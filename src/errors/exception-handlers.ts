@@ -49,13 +49,16 @@ export class ExceptionHandlers {
     for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
       const handler = this.#byClass.get(proto.constructor);
       if (handler) return handler;
+      // HTTP and validation errors have built-in handlers, found before any base class (Starlette registers them
+      // like user handlers): a catch-all for `Error` must not turn every 404 and 422 into a 500 page.
+      if (proto.constructor === HTTPException || proto.constructor === RequestValidationError) return undefined;
     }
     return undefined;
   }
 
   #default(request: Request, error: unknown): Response {
     if (error instanceof HTTPException) return httpExceptionResponse(error);
-    if (error instanceof RequestValidationError) return new JSONResponse({ detail: error.errors() }, { status: 422 });
+    if (error instanceof RequestValidationError) return validationErrorResponse(error);
     this.logger.error(`Unhandled error in ${request.method} ${request.path}`, error);
     return internalError();
   }
@@ -64,6 +67,17 @@ export class ExceptionHandlers {
 /** FastAPI's default answer to an {@link HTTPException}: `{"detail": …}` with its status and headers. */
 export function httpExceptionResponse(error: HTTPException): Response {
   return new JSONResponse({ detail: error.detail }, { status: error.status, headers: error.headers });
+}
+
+/** FastAPI's default answer to a {@link RequestValidationError}: 422 `{"detail": [...]}`. */
+export function validationErrorResponse(error: RequestValidationError): Response {
+  try {
+    return new JSONResponse({ detail: error.errors() }, { status: 422 });
+  } catch {
+    // An input too deep to serialize (a body of 100 000 nested arrays overflows JSON.stringify's stack): the
+    // client still gets its 422, with the problems but without echoing the offending inputs.
+    return new JSONResponse({ detail: error.errors().map(({ input: _input, ...rest }) => rest) }, { status: 422 });
+  }
 }
 
 /** The only thing a client learns of a server bug. */

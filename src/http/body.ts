@@ -89,7 +89,9 @@ export function parseJson(text: string): JsonParse {
   } catch (error) {
     const message = (error as Error).message;
     const m = /position (\d+)/.exec(message);
-    return { ok: false, position: m ? Number(m[1]) : undefined, message };
+    // V8 gives no position for a truncated document; FastAPI reports where the input ends.
+    const position = m ? Number(m[1]) : /end of JSON input/i.test(message) ? text.length : undefined;
+    return { ok: false, position, message };
   }
   if (typeof value === "object" && value !== null && (text.includes("__proto__") || text.includes("constructor"))) {
     scrub(value);

@@ -28,7 +28,7 @@ const CLOSED: unique symbol = Symbol("closed");
  * Writes every chunk of `source` to `raw` (whose head must already be written), then ends it.
  *
  * Resolves `true` when the body was completed, `false` when the client left first (the iterator is then closed via
- * `return()` and a `Readable` source destroyed). If the producer throws, `raw` is destroyed — the client sees a
+ * `return()`, awaited, and a `Readable` source destroyed). If the producer throws, `raw` is destroyed — the client sees a
  * truncated body, as with every server — and the error is re-thrown for the caller to log.
  *
  * @example
@@ -85,7 +85,9 @@ export async function writeBody(raw: RawResponse, source: StreamContent): Promis
     raw.off("close", onClose);
   }
   if (gone || raw.destroyed) {
-    if (!producerDone) closeIterator(iterator, source);
+    // Awaited: request-scoped teardown runs after the response, and must not release what the producer's
+    // in-flight step or its `finally` still uses (Starlette cancels the producer before its exit stack closes).
+    if (!producerDone) await closeIterator(iterator, source);
     return false;
   }
   raw.end();
@@ -106,12 +108,12 @@ function drainOrClose(raw: RawResponse, arm: (wake: (() => void) | null) => void
 }
 
 /** Stops the producer: `return()` runs its `finally`; a Readable is destroyed so a pending read cannot hang. */
-function closeIterator(iterator: AsyncIterator<unknown>, source: StreamContent): void {
+function closeIterator(iterator: AsyncIterator<unknown>, source: StreamContent): Promise<unknown> {
   // With a next() still pending, an async generator queues return() until that step settles; we cannot speed
   // that up, only make sure nothing more is pulled. Errors here have no one left to be reported to.
   const result = iterator.return?.();
-  if (result) result.catch(() => undefined);
   discard(source);
+  return result ? result.catch(() => undefined) : Promise.resolve();
 }
 
 function discard(source: StreamContent): void {

@@ -7,8 +7,12 @@ export interface Marker<T> {
   readonly "~value"?: T;
 }
 
-/** The value type a marker resolves to. */
-export type ValueOf<M> = M extends Marker<infer T> ? T : never;
+/**
+ * The value type a marker resolves to. Inferred from a *required* `~value` first: inferring `T` from the optional
+ * `"~value"?: T` drops `undefined` from `T`, so `Query(z.string().optional())` would type as `string`. `Param` and
+ * `Dependency` declare the slot required (type-only, nothing is stored); other markers fall back to the optional one.
+ */
+export type ValueOf<M> = M extends { readonly "~value": infer T } ? T : M extends Marker<infer T> ? T : never;
 
 /** A route's or dependency's declared inputs: a name → marker map. */
 export type ParamsSpec = Record<string, Marker<unknown>>;

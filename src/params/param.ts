@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { InferOutput, StandardSchemaV1 } from "../schema/standard-schema.ts";
+import type { InferInput, InferOutput, StandardSchemaV1 } from "../schema/standard-schema.ts";
 import type { UploadFile } from "../http/upload-file.ts";
 import { PARAM_BRAND, type Marker } from "./marker.ts";
 
@@ -38,14 +38,30 @@ export interface BodyOptions extends ParamOptions {
 
 /** Options of {@link File} and {@link Files}. */
 export interface FileOptions extends ParamOptions {
-  /** Largest accepted file in bytes (413 beyond); defaults to the app's `limits.fileSize`. */
+  /**
+   * Largest accepted file for this field in bytes: a larger one is a 422 `file_too_large` at `["body", name]`.
+   * The app's `limits.form.maxFileSize` still applies to every file (413 from the parser).
+   */
   maxSize?: number;
 }
 
+/**
+ * What a typed client must send for a parameter, at the type level only: where it goes, the schema's input type and
+ * the options as written (for `alias`, `embed`, `convertUnderscores`). Read by `createClient`'s types.
+ */
+export interface ParamRequest<Src extends ParamSource = ParamSource, In = unknown, O = {}> {
+  readonly source: Src;
+  readonly input: In;
+  readonly options: O;
+}
+
 /** A declared request parameter: its source, schema and options. Created by `Path`, `Query`, `Body`… */
-export class Param<T = unknown> implements Marker<T> {
+export class Param<T = unknown, Src extends ParamSource = ParamSource, In = T, O = {}> implements Marker<T> {
   readonly [PARAM_BRAND] = true;
-  declare readonly "~value"?: T;
+  // Required at the type level only (see ValueOf): never assigned at runtime.
+  declare readonly "~value": T;
+  // Type only, never assigned: what a client sends (see ParamRequest).
+  declare readonly "~request": ParamRequest<Src, In, O>;
   constructor(
     readonly source: ParamSource,
     readonly schema: StandardSchemaV1 | undefined,
@@ -62,8 +78,8 @@ const STRING = z.string();
  * schema's JSON type, as FastAPI does with type hints.
  * @example app.get("/items/{item_id}", { params: { item_id: Path(z.number().int()) } }, ({ item_id }) => item_id)
  */
-export function Path(): Param<string>;
-export function Path<S extends StandardSchemaV1>(schema: S, options?: ParamOptions): Param<InferOutput<S>>;
+export function Path(): Param<string, "path", string>;
+export function Path<S extends StandardSchemaV1, const O extends ParamOptions = {}>(schema: S, options?: O): Param<InferOutput<S>, "path", InferInput<S>, O>;
 export function Path(schema: StandardSchemaV1 = STRING, options?: ParamOptions): Param {
   return new Param("path", schema, options);
 }
@@ -73,8 +89,8 @@ export function Path(schema: StandardSchemaV1 = STRING, options?: ParamOptions):
  * of its properties from the query string.
  * @example { q: Query(z.string().optional()), limit: Query(z.number().int().max(100).default(20)) }
  */
-export function Query(): Param<string>;
-export function Query<S extends StandardSchemaV1>(schema: S, options?: ParamOptions): Param<InferOutput<S>>;
+export function Query(): Param<string, "query", string>;
+export function Query<S extends StandardSchemaV1, const O extends ParamOptions = {}>(schema: S, options?: O): Param<InferOutput<S>, "query", InferInput<S>, O>;
 export function Query(schema: StandardSchemaV1 = STRING, options?: ParamOptions): Param {
   return new Param("query", schema, options);
 }
@@ -84,8 +100,8 @@ export function Query(schema: StandardSchemaV1 = STRING, options?: ParamOptions)
  * collects repeated headers.
  * @example { x_token: Header(z.string()) }
  */
-export function Header(): Param<string>;
-export function Header<S extends StandardSchemaV1>(schema: S, options?: HeaderOptions): Param<InferOutput<S>>;
+export function Header(): Param<string, "header", string>;
+export function Header<S extends StandardSchemaV1, const O extends HeaderOptions = {}>(schema: S, options?: O): Param<InferOutput<S>, "header", InferInput<S>, O>;
 export function Header(schema: StandardSchemaV1 = STRING, options?: HeaderOptions): Param {
   return new Param("header", schema, options);
 }
@@ -94,8 +110,8 @@ export function Header(schema: StandardSchemaV1 = STRING, options?: HeaderOption
  * A cookie sent by the client.
  * @example { session_id: Cookie(z.string().optional()) }
  */
-export function Cookie(): Param<string>;
-export function Cookie<S extends StandardSchemaV1>(schema: S, options?: ParamOptions): Param<InferOutput<S>>;
+export function Cookie(): Param<string, "cookie", string>;
+export function Cookie<S extends StandardSchemaV1, const O extends ParamOptions = {}>(schema: S, options?: O): Param<InferOutput<S>, "cookie", InferInput<S>, O>;
 export function Cookie(schema: StandardSchemaV1 = STRING, options?: ParamOptions): Param {
   return new Param("cookie", schema, options);
 }
@@ -105,7 +121,7 @@ export function Cookie(schema: StandardSchemaV1 = STRING, options?: ParamOptions
  * from the key of its name: `{"item": {...}, "user": {...}}`.
  * @example app.post("/items", { params: { item: Body(Item) } }, ({ item }) => item)
  */
-export function Body<S extends StandardSchemaV1>(schema: S, options?: BodyOptions): Param<InferOutput<S>> {
+export function Body<S extends StandardSchemaV1, const O extends BodyOptions = {}>(schema: S, options?: O): Param<InferOutput<S>, "body", InferInput<S>, O> {
   return new Param("body", schema, options);
 }
 
@@ -114,8 +130,8 @@ export function Body<S extends StandardSchemaV1>(schema: S, options?: BodyOption
  * form as one model.
  * @example { username: Form(z.string()), password: Form(z.string()) }
  */
-export function Form(): Param<string>;
-export function Form<S extends StandardSchemaV1>(schema: S, options?: ParamOptions): Param<InferOutput<S>>;
+export function Form(): Param<string, "form", string>;
+export function Form<S extends StandardSchemaV1, const O extends ParamOptions = {}>(schema: S, options?: O): Param<InferOutput<S>, "form", InferInput<S>, O>;
 export function Form(schema: StandardSchemaV1 = STRING, options?: ParamOptions): Param {
   return new Param("form", schema, options);
 }
@@ -125,8 +141,8 @@ export function Form(schema: StandardSchemaV1 = STRING, options?: ParamOptions):
  * the response. `File({ optional: true })` accepts a form without it.
  * @example app.post("/upload", { params: { file: File() } }, async ({ file }) => ({ name: file.filename, size: file.size }))
  */
-export function File(options?: FileOptions & { optional?: false }): Param<UploadFile>;
-export function File(options: FileOptions & { optional: true }): Param<UploadFile | undefined>;
+export function File<const O extends FileOptions & { optional?: false } = {}>(options?: O): Param<UploadFile, "file", Blob, O>;
+export function File<const O extends FileOptions & { optional: true }>(options: O): Param<UploadFile | undefined, "file", Blob | undefined, O>;
 export function File(options: FileOptions & { optional?: boolean } = {}): Param {
   return new Param("file", undefined, options, { multiple: false, optional: options.optional === true });
 }
@@ -135,7 +151,7 @@ export function File(options: FileOptions & { optional?: boolean } = {}): Param 
  * Every file uploaded under one field name (possibly none when `optional`).
  * @example { files: Files() }
  */
-export function Files(options: FileOptions & { optional?: boolean } = {}): Param<UploadFile[]> {
+export function Files<const O extends FileOptions & { optional?: boolean } = {}>(options: O = {} as O): Param<UploadFile[], "file", Blob[], O> {
   return new Param("file", undefined, options, { multiple: true, optional: options.optional === true });
 }
 

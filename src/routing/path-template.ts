@@ -115,7 +115,9 @@ function checkBraces(template: string): void {
   for (let i = 0; i < template.length; i++) {
     const ch = template[i];
     if (ch === "{") {
-      if (open !== -1) fail(template, `"{" at position ${i} is nested inside the "{" at position ${open}; close the first parameter with "}" before opening another.`);
+      if (open !== -1) {
+        fail(template, `"{" at position ${i} is nested inside the "{" at position ${open}; close the first parameter with "}" first.`);
+      }
       open = i;
     } else if (ch === "}") {
       if (open === -1) fail(template, `"}" at position ${i} has no matching "{"; remove it or add the opening "{".`);

@@ -6,13 +6,13 @@
  * - Every template is inserted into a compressed radix tree over characters. A node owns a static `prefix`
  *   (already matched when the node is entered), static children keyed by their first char code, at most one
  *   `{param}` child (one non-empty segment, found with `indexOf("/")`) and at most one `{x:path}` catch-all child.
- *   Lookup compares prefixes in place with `startsWith(prefix, pos)`: no `split`, no regex, no substrings until a
- *   route is found. Children are tried static > param > catch-all, backtracking when a branch dead-ends or has no
- *   route for the method, so `/users/me/x`, `/users/{id}/x` and `/users/{id}/y` all resolve.
+ *   Lookup compares prefixes in place, char by char: no `split`, no regex, no substrings until a route is found.
+ *   Children are tried static > param > catch-all, backtracking when a branch dead-ends or has no route for the
+ *   method, so `/users/me/x`, `/users/{id}/x` and `/users/{id}/y` all resolve.
  * - Param offsets go into a per-router `Int32Array` scratch (lookups are synchronous, so sharing it is safe) and
  *   are only sliced into strings for the route that wins.
  * - A 405's `allowed` list needs every route matching the path, so it is computed by a second, collecting walk
- *   that only runs when the fast walk found nothing.
+ *   that only runs when the fast walk saw the path match but not the method; a plain 404 costs one walk.
  */
 import { TypefastError } from "../errors/typefast-error.ts";
 import { parsePathTemplate } from "./path-template.ts";
@@ -26,7 +26,10 @@ export interface RouteMatch<T> {
 /** A match; `{ allowed }` when the path matches but the method does not (sorted, upper-case); `null` for no path. */
 export type FindResult<T> = RouteMatch<T> | { allowed: string[] } | null;
 
-/** Method name for routes that accept any method (e.g. mounted sub-apps); an exact method on the same path wins. */
+/**
+ * Method name for routes that accept any method (e.g. mounted sub-apps). On the same path an exact method (and
+ * HEAD → GET) wins over it; a more specific path still wins over a less specific one, whatever the methods.
+ */
 export const ANY_METHOD = "*";
 
 /** RFC 9110 `token`: what a method name may contain. */
@@ -38,6 +41,8 @@ interface RouteEntry<T> {
   readonly template: string;
   /** Names in template order; the walk records offsets in the same order. */
   readonly paramNames: readonly string[];
+  /** A name is `__proto__`, which a plain-object store would treat as the prototype setter. */
+  readonly protoName: boolean;
 }
 
 type MethodTable<T> = Map<string, RouteEntry<T>>;
@@ -70,6 +75,8 @@ export class RadixRouter<T> {
   private readonly staticRoutes = new Map<string, MethodTable<T>>();
   /** Param offsets (start, end pairs) for the walk in progress; grown in `add`, never per request. */
   private scratch = new Int32Array(8);
+  /** Set by the fast walk when some route matched the path but not the method, so a 404 skips the second walk. */
+  private sawPath = false;
 
   /**
    * Register `value` for `method` (case-insensitive, stored upper-case; {@link ANY_METHOD} for any method) and a
@@ -118,9 +125,10 @@ export class RadixRouter<T> {
           `path so they differ.`,
       );
     }
-    table.set(upper, { value, method: upper, template, paramNames: parsed.paramNames });
-    if (parsed.paramNames.length === 0) this.staticRoutes.set(template, table);
-    if (this.scratch.length < parsed.paramNames.length * 2) this.scratch = new Int32Array(parsed.paramNames.length * 2);
+    const paramNames = parsed.paramNames;
+    table.set(upper, { value, method: upper, template, paramNames, protoName: paramNames.includes("__proto__") });
+    if (paramNames.length === 0) this.staticRoutes.set(template, table);
+    if (this.scratch.length < paramNames.length * 2) this.scratch = new Int32Array(paramNames.length * 2);
   }
 
   /**
@@ -134,15 +142,19 @@ export class RadixRouter<T> {
       if (entry !== undefined) return { value: entry.value, params: Object.create(null) as Record<string, string> };
       // Otherwise a dynamic route may still accept this method (GET /users/me vs DELETE /users/{id}): walk.
     }
+    this.sawPath = false;
     const entry = this.walk(this.root, method, path, 0, 0, null);
     if (entry !== null) {
-      const params = Object.create(null) as Record<string, string>;
+      // Fill a plain object, then drop its prototype: V8 keeps it in fast mode. Storing into `Object.create(null)`
+      // (a dictionary-mode object) hit a slow IC path in benchmarks (~5x slower with a single param name).
+      const params = (entry.protoName ? Object.create(null) : {}) as Record<string, string>;
       const names = entry.paramNames;
       const scratch = this.scratch;
       for (let i = 0; i < names.length; i++) params[names[i]] = path.slice(scratch[2 * i], scratch[2 * i + 1]);
-      return { value: entry.value, params };
+      return { value: entry.value, params: Object.setPrototypeOf(params, null) as Record<string, string> };
     }
-    // Slow path (404/405 only): collect the methods of every route whose path matches.
+    if (!this.sawPath) return null;
+    // Slow path (405 only): collect the methods of every route whose path matches.
     const methods = new Set<string>();
     this.walk(this.root, method, path, 0, 0, methods);
     if (methods.size === 0) return null;
@@ -164,52 +176,70 @@ export class RadixRouter<T> {
     collect: Set<string> | null,
   ): RouteEntry<T> | null {
     const len = path.length;
-    if (pos === len) {
-      const table = node.table;
-      if (table !== null) {
-        if (collect === null) {
-          const entry = resolveMethod(table, method);
-          if (entry !== undefined) return entry;
-        } else {
-          for (const m of table.keys()) collect.add(m);
+    const scratch = this.scratch;
+    // Loop instead of recursing wherever there is nothing to backtrack to (no param/catch-all sibling), so long
+    // static runs and single-param chains cost no stack frames; recurse only at real branch points.
+    descend: for (;;) {
+      if (pos === len) {
+        const table = node.table;
+        if (table !== null) {
+          if (collect === null) {
+            const entry = resolveMethod(table, method);
+            if (entry !== undefined) return entry;
+            this.sawPath = true;
+          } else {
+            for (const m of table.keys()) collect.add(m);
+          }
         }
+        break;
       }
-    } else {
+      const param = node.paramChild;
+      const catchAll = node.catchAllChild;
       const code = path.charCodeAt(pos);
       const children = node.children;
       for (let i = 0; i < children.length; i++) {
         const child = children[i];
         if (child.firstCode !== code) continue;
         // Siblings have distinct first chars, so at most one static child can match here.
-        if (path.startsWith(child.prefix, pos)) {
+        if (matchesAt(path, pos, child.prefix)) {
+          if (param === null && catchAll === null) {
+            node = child;
+            pos += child.prefix.length;
+            continue descend;
+          }
           const found = this.walk(child, method, path, pos + child.prefix.length, depth, collect);
           if (found !== null) return found;
         }
         break;
       }
-      const param = node.paramChild;
-      if (param !== null) {
-        let end = path.indexOf("/", pos);
-        if (end === -1) end = len;
-        // A param never matches an empty segment (`/items/` is not `/items/{id}`).
-        if (end > pos) {
-          this.scratch[2 * depth] = pos;
-          this.scratch[2 * depth + 1] = end;
-          const found = this.walk(param, method, path, end, depth + 1, collect);
-          if (found !== null) return found;
-        }
+      if (param === null) break;
+      let end = path.indexOf("/", pos);
+      if (end === -1) end = len;
+      // A param never matches an empty segment (`/items/` is not `/items/{id}`).
+      if (end === pos) break;
+      scratch[2 * depth] = pos;
+      scratch[2 * depth + 1] = end;
+      if (catchAll === null) {
+        node = param;
+        pos = end;
+        depth++;
+        continue;
       }
+      const found = this.walk(param, method, path, end, depth + 1, collect);
+      if (found !== null) return found;
+      break;
     }
-    // The catch-all takes the rest of the path, possibly empty (Starlette's `{x:path}` is `.*`).
+    // Last resort at this node: the catch-all takes the rest, possibly empty (Starlette's `{x:path}` is `.*`).
     const catchAll = node.catchAllChild;
     if (catchAll !== null && catchAll.table !== null) {
       if (collect === null) {
         const entry = resolveMethod(catchAll.table, method);
         if (entry !== undefined) {
-          this.scratch[2 * depth] = pos;
-          this.scratch[2 * depth + 1] = len;
+          scratch[2 * depth] = pos;
+          scratch[2 * depth + 1] = len;
           return entry;
         }
+        this.sawPath = true;
       } else {
         for (const m of catchAll.table.keys()) collect.add(m);
       }
@@ -246,4 +276,12 @@ function insertStatic<T>(node: Node<T>, text: string): Node<T> {
     rest = rest.slice(common);
   }
   return node;
+}
+
+/** `path.startsWith(prefix, pos)` as an inlinable loop; index 0 was already compared via `firstCode`. */
+function matchesAt(path: string, pos: number, prefix: string): boolean {
+  const n = prefix.length;
+  if (pos + n > path.length) return false;
+  for (let k = 1; k < n; k++) if (path.charCodeAt(pos + k) !== prefix.charCodeAt(k)) return false;
+  return true;
 }

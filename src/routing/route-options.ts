@@ -2,6 +2,7 @@ import type { RequestContext } from "../context.ts";
 import type { Dependency } from "../di/depends.ts";
 import type { Response } from "../http/response.ts";
 import type { InferParams, ParamsSpec } from "../params/marker.ts";
+import type { SerializeOptions } from "../models/kind.ts";
 import type { InferInput, StandardSchemaV1 } from "../schema/standard-schema.ts";
 
 /** An extra documented response of an operation (`responses={404: {...}}` in FastAPI). */
@@ -19,6 +20,11 @@ export interface RouteOptions<P extends ParamsSpec = ParamsSpec, R extends Stand
   params?: P;
   /** The response model: the return value is validated and filtered through it (no leaked fields). */
   response?: R;
+  /**
+   * How the response model writes the result (FastAPI's `response_model_by_alias`, `response_model_exclude_unset`,
+   * …): `{ byAlias, excludeUnset, excludeDefaults, excludeNone, include, exclude }`. See `docs/models.md`.
+   */
+  responseOptions?: SerializeOptions;
   /** Success status code (default 200). */
   status?: number;
   /** Dependencies run for their side effects (auth checks, rate limits); their values are not passed. */
@@ -46,7 +52,11 @@ export interface RouteOptions<P extends ParamsSpec = ParamsSpec, R extends Stand
 }
 
 /** What a handler may return: data shaped like the response model (when there is one), or a `Response`. */
-export type HandlerResult<R> = R extends StandardSchemaV1 ? InferInput<R> | Response : unknown;
+export type HandlerResult<R> = R extends { readonly "~returns": infer T }
+  ? T | Response // a model: values by field name (its Standard Schema input is the aliased wire form)
+  : R extends StandardSchemaV1
+    ? InferInput<R> | Response
+    : unknown;
 
 /** A route handler: its declared params, fully typed, and the request context. */
 export type Handler<P extends ParamsSpec, R> = (

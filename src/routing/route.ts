@@ -1,6 +1,7 @@
 import { analyzeRoute } from "../di/analyze.ts";
 import type { Dependency } from "../di/depends.ts";
 import type { DependencyOverrides } from "../di/overrides.ts";
+import { responseSchema } from "../models/response.ts";
 import type { RoutePlan } from "../di/plan.ts";
 import type { ParamsSpec } from "../params/marker.ts";
 import { compileSchema, type CompiledSchema } from "../schema/compile.ts";
@@ -48,7 +49,9 @@ export class Route {
     this.dependencies = [...inherited, ...(options.dependencies ?? [])];
     this.status = options.status ?? 200;
     const where = `${methods.join(",")} ${path}`;
-    this.responseModel = options.response ? compileSchema(options.response, `${where}, response model`) : undefined;
+    // A model (or any schema with `responseOptions`) is wrapped into the schema of exactly what is sent.
+    const response = options.response && responseSchema(options.response, options.responseOptions);
+    this.responseModel = response ? compileSchema(response, `${where}, response model`) : undefined;
     // Convert now so a schema JSON Schema cannot express fails at startup, not when /openapi.json is first read.
     this.responseModel?.outputJsonSchema();
     this.basePlan = this.#analyze(undefined);

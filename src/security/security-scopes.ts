@@ -4,6 +4,13 @@ import { SCOPES_BRAND, type Marker } from "../params/marker.ts";
  * The OAuth2 scopes required by every `Security(dep, { scopes })` on the path from the route down to the
  * dependency that receives this (FastAPI's `SecurityScopes`). A token-checking dependency compares them with the
  * token's scopes and answers 403 when one is missing.
+ *
+ * @example
+ * const getCurrentUser = Depends({ scopes: Scopes(), token: oauth2 }, async ({ scopes, token }) => {
+ *   const claims = await tokens.verify(token);
+ *   requireScopes(scopes, claims.scope); // 403 `Bearer scope="items me", error="insufficient_scope"`
+ *   return claims.sub;
+ * });
  */
 export class SecurityScopes {
   /** The required scopes, in declaration order, without duplicates. */

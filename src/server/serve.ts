@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "../app.ts";
+import { TypefastError } from "../errors/typefast-error.ts";
+import { closeWebSockets } from "../websocket/upgrade.ts";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -18,6 +20,11 @@ export interface ServeOptions {
   maxHeaderSize?: number;
   /** On SIGTERM/SIGINT, how long in-flight requests may take before connections are cut (default 10 000 ms). */
   gracefulTimeout?: number;
+  /**
+   * On SIGTERM/SIGINT, keep accepting requests this many ms with readiness already answering 503, so the load
+   * balancer stops routing here before connections are refused (default 0).
+   */
+  shutdownDelay?: number;
   /** Install SIGTERM/SIGINT handlers that shut down gracefully (default `true`). */
   handleSignals?: boolean;
   /** Print the listening URL (default `true`). */
@@ -45,7 +52,7 @@ export interface Server {
 export async function serve(app: App, options: ServeOptions = {}): Promise<Server> {
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8000);
-  await app.startup();
+  await startOrExplain(app);
   const server = http.createServer(
     {
       keepAliveTimeout: options.keepAliveTimeout ?? 5000,
@@ -55,6 +62,8 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
     },
     app.handle,
   );
+  // WebSocket handshakes arrive on the same server and port.
+  server.on("upgrade", app.handleUpgrade);
   // Malformed requests (bad request line, oversized head) are answered by Node itself: 400/431, then close.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
@@ -76,8 +85,13 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      app.beginShutdown();
+      const delay = options.shutdownDelay ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Upgraded sockets are no longer HTTP connections: say goodbye (1001) so they end and `done` can resolve.
+      closeWebSockets(app);
       const grace = options.gracefulTimeout ?? 10_000;
       let timer: NodeJS.Timeout | undefined;
       const cut = new Promise<void>((resolve) => {
@@ -87,7 +101,12 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
         }, grace);
         timer.unref();
       });
+      // A keep-alive connection whose last request finishes during the drain would otherwise stay open until its
+      // keep-alive timeout: close connections as soon as they go idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      sweep.unref();
       await Promise.race([done, cut]);
+      clearInterval(sweep);
       clearTimeout(timer);
       removeSignals();
       await app.shutdown();
@@ -114,4 +133,24 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
     process.on("SIGINT", onSignal);
   }
   return { url, port: address.port, server, close };
+}
+
+/**
+ * Runs the app's startup. A failure is logged with a clear message, the process exit code is set to 1 (so a
+ * process manager sees the failure even if the caller swallows it), whatever did start is shut down, and the call
+ * rejects with `TF_STARTUP_FAILED` carrying the original error as `cause`.
+ */
+async function startOrExplain(app: App): Promise<void> {
+  try {
+    await app.startup();
+  } catch (error) {
+    process.exitCode = 1;
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `Application startup failed: ${reason}. ${app.title} was not started.`;
+    app.logger.error(message, error);
+    await app.shutdown().catch(() => undefined);
+    const failure = new TypefastError("TF_STARTUP_FAILED", message);
+    (failure as Error & { cause?: unknown }).cause = error;
+    throw failure;
+  }
 }

@@ -14,3 +14,5 @@ export { encodeMultipart, escapeDispositionValue, guessContentType } from "./mul
 export type { EncodedMultipart, FileSpec } from "./multipart-encode.ts";
 export { TestClient, TestResponse } from "./test-client.ts";
 export type { ClientApp, FormValue, QueryValue, RequestOptions, TestClientOptions } from "./test-client.ts";
+export { WebSocketHandshakeError, WebSocketTestSession, connectWebSocket } from "./websocket-client.ts";
+export type { UpgradeTarget, WebSocketConnectOptions } from "./websocket-client.ts";

@@ -4,6 +4,7 @@
  */
 import { inject, type RawHandler } from "./inject.ts";
 import { encodeMultipart, type FileSpec } from "./multipart-encode.ts";
+import { connectWebSocket, type UpgradeTarget, type WebSocketConnectOptions, type WebSocketTestSession } from "./websocket-client.ts";
 
 /** What the test client needs from an app: its Node handler plus optional lifespan hooks. */
 export interface ClientApp {
@@ -135,7 +136,8 @@ function encodeBody(options: RequestOptions): { body?: string | Uint8Array; cont
     for (const one of Array.isArray(value) ? value : [value]) fields.push([key, String(one)]);
   }
   if (options.files !== undefined) {
-    const grouped: Record<string, string[]> = {};
+    // Null prototype: a form field may be called `__proto__` or `constructor`.
+    const grouped: Record<string, string[]> = Object.create(null);
     for (const [key, value] of fields) (grouped[key] ??= []).push(value);
     return encodeMultipart(grouped, options.files);
   }
@@ -270,6 +272,33 @@ export class TestClient {
   head(url: string, options?: RequestOptions): Promise<TestResponse> { return this.request("HEAD", url, options); }
   /** `OPTIONS url`. @example const res = await client.options("/items", { headers: { origin: "https://a.example" } }); */
   options(url: string, options?: RequestOptions): Promise<TestResponse> { return this.request("OPTIONS", url, options); }
+
+  /**
+   * Opens a WebSocket to the app in-process (no port): the handshake carries the client's headers and cookies,
+   * and resolves once the handler called `accept()`. A refusal by `close()` before `accept()` (validation or auth
+   * failure: 1008) rejects with `WebSocketDisconnect`; a plain HTTP refusal with `WebSocketHandshakeError`.
+   *
+   * @example
+   * await using ws = await client.websocketConnect("/ws", { subprotocols: ["chat"] });
+   * await ws.sendText("hi");
+   * expect(await ws.receiveText()).toBe("Echo: hi");
+   */
+  websocketConnect(
+    url: string,
+    options: WebSocketConnectOptions & { params?: Record<string, QueryValue>; cookies?: Record<string, string> } = {},
+  ): Promise<WebSocketTestSession> {
+    const app = this.#app as ClientApp & Partial<UpgradeTarget>;
+    if (typeof app.handleUpgrade !== "function") {
+      return Promise.reject(new TypeError("TestClient.websocketConnect: this app has no handleUpgrade(), so it cannot accept WebSockets."));
+    }
+    const target = this.#resolve(url, options.params);
+    const headers: Record<string, string | string[]> = {};
+    for (const source of [this.#headers, options.headers ?? {}]) {
+      for (const [name, value] of Object.entries(source)) headers[name.toLowerCase()] = value;
+    }
+    const timeout = options.timeout ?? this.#timeout;
+    return connectWebSocket(app as UpgradeTarget, target, this.#headersFor(target, headers, options.cookies), { ...options, timeout }, this.#remoteAddress);
+  }
 
   /** Resolve `url` against the base URL (keeping the base path as a prefix, like httpx) and append `params`. */
   #resolve(url: string, params: Record<string, QueryValue> | undefined): URL {

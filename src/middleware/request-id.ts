@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import type { Request } from "../http/request.ts";
+import type { Response } from "../http/response.ts";
+import { requestIdVar } from "../request-context/context-var.ts";
+import { openRequestFrame } from "../request-context/storage.ts";
+import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
+
+/** Options of {@link RequestIdMiddleware}. */
+export interface RequestIdOptions {
+  /** The header carrying the id, in both directions (default `x-request-id`). */
+  header?: string;
+  /** Makes a new id (default `crypto.randomUUID()`). */
+  generate?: () => string;
+  /**
+   * Reuse the id the client (or the proxy in front) sent, when it looks like an id: 1–200 visible ASCII
+   * characters (default `true`). Anything else is replaced, so a header cannot inject lines into your logs.
+   */
+  trustIncoming?: boolean;
+}
+
+// Visible ASCII only: no spaces, no CR/LF, no control characters that would forge or split log lines.
+const SAFE_ID = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Gives every request an id: the incoming `X-Request-ID` when it is sane, else a new UUID. The id is echoed in the
+ * response header, stored in `request.state.requestId`, and set in the request context (`requestIdVar`), so
+ * `contextLogger()` stamps it on every line of the request — seed example 49.
+ *
+ * @example
+ * app.addMiddleware(RequestIdMiddleware);                      // X-Request-ID, UUIDs
+ * app.addMiddleware(RequestIdMiddleware, { header: "x-correlation-id" });
+ */
+export class RequestIdMiddleware extends BaseHTTPMiddleware {
+  readonly #header: string;
+  readonly #generate: () => string;
+  readonly #trust: boolean;
+
+  constructor(options: RequestIdOptions = {}) {
+    super();
+    this.#header = (options.header ?? "x-request-id").toLowerCase();
+    this.#generate = options.generate ?? randomUUID;
+    this.#trust = options.trustIncoming ?? true;
+  }
+
+  override dispatch(request: Request, callNext: CallNext): Promise<Response> {
+    let id: string | undefined;
+    if (this.#trust) {
+      const incoming = request.headers[this.#header];
+      if (typeof incoming === "string" && SAFE_ID.test(incoming)) id = incoming;
+    }
+    const requestId = id ?? this.#generate();
+    request.state.requestId = requestId;
+    return openRequestFrame(request, async () => {
+      requestIdVar.set(requestId);
+      const response = await callNext(request);
+      response.headers[this.#header] = requestId;
+      return response;
+    });
+  }
+}
