@@ -37,7 +37,8 @@ export class ExitStack {
       if (entry.scope !== scope) continue;
       this.#entries.splice(i, 1);
       try {
-        const step = await entry.gen.next();
+        let step = entry.gen.next();
+        if (step instanceof Promise) step = await step;
         if (!step.done) {
           await entry.gen.return(undefined);
           throw new Error(`Dependency ${entry.name} yielded more than once; a dependency generator must yield exactly one value.`);
