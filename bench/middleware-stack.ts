@@ -6,7 +6,13 @@
 // Each measured run starts a fresh server pinned to core 0 and loads it from core 1 (wrk -t1, like run.mjs);
 // variants alternate within each repeat, so drift on this shared machine hits both alike. Without wrk, a small
 // keep-alive load generator in Node is used instead (also pinned), and the report says so.
+//
+// Two ratios are printed. Throughput (req/s) is what the goal is about, but other processes on the server's core
+// steal from it run by run. The server's own CPU time per request (from /proc, utime + stime) hardly depends on
+// them, so bare µs/req ÷ stack µs/req — the share of capacity the stack keeps — is the steadier reading on a busy
+// machine; on a quiet one the two agree.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
@@ -37,8 +43,19 @@ async function runServer(variant: Variant): Promise<void> {
 // ------------------------------------------------------------------------------------------ load generators
 interface Load {
   rps: number;
+  requests: number;
   p99Ms: number | undefined;
   non2xx: number;
+}
+
+/** CPU time (user + system) a process has used so far, in µs; Linux only (`undefined` elsewhere). */
+function cpuMicros(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1e6 / 100); // clock ticks; USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 function hasWrk(): boolean {
@@ -60,7 +77,8 @@ function wrk(url: string, seconds: number, connections: number): Promise<Load> {
       const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)/m.exec(out);
       const unit = { us: 1e-3, ms: 1, s: 1e3 } as const;
       const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(out);
-      resolve({ rps: Number(rps[1]), p99Ms: p99 ? Number(p99[1]) * unit[p99[2] as keyof typeof unit] : undefined, non2xx: non2xx ? Number(non2xx[1]) : 0 });
+      const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+      resolve({ rps: Number(rps[1]), requests, p99Ms: p99 ? Number(p99[1]) * unit[p99[2] as keyof typeof unit] : undefined, non2xx: non2xx ? Number(non2xx[1]) : 0 });
     });
   });
 }
@@ -97,7 +115,7 @@ async function runLoad(url: string, seconds: number, connections: number): Promi
   await Promise.all(Array.from({ length: connections }, async () => {
     while (Date.now() < end) await one();
   }));
-  process.stdout.write(JSON.stringify({ rps: (done * 1000) / (Date.now() - started), p99Ms: undefined, non2xx }));
+  process.stdout.write(JSON.stringify({ rps: (done * 1000) / (Date.now() - started), requests: done, p99Ms: undefined, non2xx }));
   agent.destroy();
 }
 
@@ -181,6 +199,7 @@ async function main(): Promise<void> {
   await check();
 
   const results: Record<Variant, number[]> = { bare: [], stack: [] };
+  const cpu: Record<Variant, number[]> = { bare: [], stack: [] };
   for (let rep = 1; rep <= repeats; rep++) {
     // Alternate which variant goes first, so neither always gets the warmer (or noisier) slot.
     const order = rep % 2 === 1 ? VARIANTS : ([...VARIANTS].reverse() as Variant[]);
@@ -189,11 +208,16 @@ async function main(): Promise<void> {
       try {
         const url = `http://127.0.0.1:${port}/hello`;
         if (warmup > 0) await load(url, warmup, connections);
+        const before = cpuMicros(child.pid!);
         const r = await load(url, duration, connections);
+        const after = cpuMicros(child.pid!);
         if (r.non2xx > 0) throw new Error(`${variant}: ${r.non2xx} non-2xx responses`);
         results[variant].push(r.rps);
-        const p99 = r.p99Ms === undefined ? "" : `  p99 ${r.p99Ms.toFixed(2)} ms`;
-        console.log(`rep ${rep}  ${variant.padEnd(5)} ${Math.round(r.rps).toLocaleString("en-US").padStart(8)} req/s${p99}`);
+        const perRequest = before !== undefined && after !== undefined && r.requests > 0 ? (after - before) / r.requests : undefined;
+        if (perRequest !== undefined) cpu[variant].push(perRequest);
+        const p99 = r.p99Ms === undefined ? "" : `  p99 ${r.p99Ms.toFixed(2).padStart(7)} ms`;
+        const cost = perRequest === undefined ? "" : `  server cpu ${perRequest.toFixed(1).padStart(5)} µs/req`;
+        console.log(`rep ${rep}  ${variant.padEnd(5)} ${Math.round(r.rps).toLocaleString("en-US").padStart(8)} req/s${p99}${cost}`);
       } finally {
         await stopServer(child);
       }
@@ -204,7 +228,12 @@ async function main(): Promise<void> {
   const perRep = results.bare.map((b, i) => (results.stack[i]! / b).toFixed(2));
   console.log(`\nmedian  bare  ${Math.round(bare).toLocaleString("en-US")} req/s`);
   console.log(`median  stack ${Math.round(stack).toLocaleString("en-US")} req/s`);
-  console.log(`ratio stack/bare = ${(stack / bare).toFixed(2)} (per repeat: ${perRep.join(", ")}; goal ≥ 0.80)`);
+  console.log(`throughput ratio stack/bare = ${(stack / bare).toFixed(2)} (per repeat: ${perRep.join(", ")}; goal ≥ 0.80)`);
+  if (cpu.bare.length > 0 && cpu.stack.length > 0) {
+    const bareCpu = median(cpu.bare);
+    const stackCpu = median(cpu.stack);
+    console.log(`server cpu per request: bare ${bareCpu.toFixed(1)} µs, stack ${stackCpu.toFixed(1)} µs → capacity ratio ${(bareCpu / stackCpu).toFixed(2)}`);
+  }
 }
 
 const argv = process.argv.slice(2);

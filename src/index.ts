@@ -130,6 +130,6 @@ export type { StandardSchemaV1, InferInput, InferOutput } from "./schema/standar
 // Client (also at `typefast/client`, which imports no server code)
 export { createClient, ClientError } from "./client/index.ts";
 export type { Client, ClientFetch, ClientOptions, InProcessClient, TypedClient } from "./client/index.ts";
-export type { RoutesOf, RouteIndex, RouteRequest, RouteResponse, RequestOptionsOf, ResponseOf, WithPrefix, Jsonify } from "./client/index.ts";
+export type { RoutesOf, RouteTable, RouteRequest, RouteResponse, RequestOptionsOf, ResponseOf, WithPrefix, Jsonify } from "./client/index.ts";
 export type { RouteInfo, RouteTypes, Registered } from "./routing/registrar.ts";
 export type { ParamRequest } from "./params/param.ts";

@@ -1,86 +1,96 @@
 /**
- * The example shop that `npm start` runs: items with validation, pagination and a per-request "database"
- * dependency, on embedded defaults (in memory). The documentation is at /docs.
+ * The flagship app, assembled: settings → services (database, Redis, cache, pub/sub) → dependencies → routers,
+ * sub-apps, middleware and error handling. `createApp()` builds a fresh instance (tests build several);
+ * `app` is the one `main.ts` serves and `src/cli/openapi.ts` documents.
  */
-import { z } from "zod";
-import { App, Body, Depends, HTTPException, Path, Query } from "../../src/index.ts";
+import { App, Health, RequestIdMiddleware } from "../../src/index.ts";
+import { installChat } from "./chat.ts";
+import { buildDeps, type AppDeps } from "./deps.ts";
+import { installErrorEnvelope } from "./errors.ts";
+import { ItemFeed } from "./feed.ts";
+import { accessLog, jsonLogger, type LogSink } from "./logging.ts";
+import { adminRouter, reportsRouter } from "./routers/admin.ts";
+import { authRouter } from "./routers/auth.ts";
+import { authorsRouter } from "./routers/authors.ts";
+import { itemsRouter } from "./routers/items.ts";
+import { Services } from "./services.ts";
+import { loadSettings, type AppSettings } from "./settings.ts";
+import { createV1 } from "./v1.ts";
+import { createV2 } from "./v2.ts";
 
-const Item = z
-  .object({
-    id: z.int(),
-    name: z.string().min(1).max(100),
-    price: z.number().positive(),
-    description: z.string().max(500).nullable().default(null),
-  })
-  .meta({ id: "Item" });
-const ItemCreate = Item.omit({ id: true }).meta({ id: "ItemCreate" });
-const ItemPage = z.object({ items: z.array(Item), skip: z.int(), limit: z.int(), total: z.int() }).meta({ id: "ItemPage" });
-
-type ItemRow = z.infer<typeof Item>;
-
-/** A tiny in-memory store; the flagship app swaps it for SQLite or PostgreSQL. */
-class ItemStore {
-  #rows = new Map<number, ItemRow>();
-  #next = 1;
-  list(skip: number, limit: number): ItemRow[] {
-    return [...this.#rows.values()].slice(skip, skip + limit);
-  }
-  get count(): number {
-    return this.#rows.size;
-  }
-  get(id: number): ItemRow | undefined {
-    return this.#rows.get(id);
-  }
-  add(data: Omit<ItemRow, "id">): ItemRow {
-    const row = { id: this.#next++, ...data };
-    this.#rows.set(row.id, row);
-    return row;
-  }
-  delete(id: number): boolean {
-    return this.#rows.delete(id);
-  }
+export interface CreateAppOptions {
+  /** Where log lines go (default: standard output); tests collect them. */
+  log?: LogSink;
+  /** Adds routes of your own, with the app's dependencies (a transaction, the current user…), before serving. */
+  extend?: (app: App<Services>, deps: AppDeps) => void;
 }
 
-export const store = new ItemStore();
-store.add({ name: "Widget", price: 9.99, description: "A very useful widget" });
-store.add({ name: "Gadget", price: 49.99, description: null });
+/** Builds the app for `settings`. Nothing connects until startup (the lifespan), so building is cheap and safe. */
+export function createApp(settings: AppSettings = loadSettings(), options: CreateAppOptions = {}): App<Services> {
+  const logger = jsonLogger(settings.log_level, options.log);
+  const services = new Services(settings, logger);
+  const deps = buildDeps(services);
+  const feed = new ItemFeed(services.broadcaster, () => services.db);
+  let closeChat: () => Promise<void> = async () => undefined;
 
-const getStore = Depends(function getStore() {
-  return store;
-});
+  // Seed example 40: open the resources before the first request, close them after the last.
+  async function* lifespan(): AsyncGenerator<Services, void, undefined> {
+    try {
+      await services.start();
+    } catch (error) {
+      await services.close();
+      throw error;
+    }
+    try {
+      yield services; // becomes app.state
+    } finally {
+      await closeChat();
+      await services.close();
+    }
+  }
 
-const pagination = Depends(
-  {
-    skip: Query(z.int().min(0).default(0), { description: "Items to skip" }),
-    limit: Query(z.int().min(1).max(100).default(20), { description: "Page size (1–100)" }),
-  },
-  function pagination({ skip, limit }) {
-    return { skip, limit };
-  },
-);
+  const app = new App<Services>({
+    title: settings.app_name,
+    version: "1.0.0",
+    description:
+      "The Typefast flagship: a shop and a library on SQLite or PostgreSQL. Click **Authorize** and log in with a demo " +
+      "account printed at startup (`admin`, `analyst` or `demo`). Versioned catalog: [v1](/v1/docs), [v2](/v2/docs).",
+    logger,
+    lifespan,
+  });
 
-export const app = new App({ title: "Typefast example shop", version: "0.1.0", description: "Items with validation, dependencies and docs." });
+  installErrorEnvelope(app, logger);
+  // Inner first: the access log runs inside the request context that RequestIdMiddleware (outermost) opens.
+  app.middleware(accessLog(logger, { serverTiming: settings.server_timing }));
+  app.addMiddleware(RequestIdMiddleware);
 
-app.get("/", { summary: "Welcome", tags: ["meta"] }, () => ({ message: "Welcome to the Typefast example shop", docs: "/docs" }));
+  app.get("/", { summary: "Where to start", tags: ["meta"] }, function home() {
+    return {
+      name: settings.app_name,
+      docs: "/docs",
+      versions: { v1: "/v1/docs", v2: "/v2/docs" },
+      chat: "/chat",
+      live_items: "/items/events",
+      health: { live: "/health/live", ready: "/health/ready" },
+    };
+  });
 
-app.get("/items", { params: { page: pagination, db: getStore }, response: ItemPage, tags: ["items"] }, function listItems({ page, db }) {
-  return { items: db.list(page.skip, page.limit), ...page, total: db.count };
-});
+  app.includeRouter(authRouter(deps));
+  app.includeRouter(feed.router()); // before the items router only for readability: static paths win anyway
+  app.includeRouter(itemsRouter(deps, feed));
+  app.includeRouter(authorsRouter(deps));
+  app.includeRouter(adminRouter(deps));
+  app.includeRouter(reportsRouter(deps));
+  app.includeRouter(new Health(app, { checks: services.healthChecks(), timeout: 2 }).router());
 
-app.get(
-  "/items/{item_id}",
-  { params: { item_id: Path(z.int().min(1)), db: getStore }, response: Item, tags: ["items"], responses: { 404: { description: "Item not found" } } },
-  function readItem({ item_id, db }) {
-    const item = db.get(item_id);
-    if (!item) throw new HTTPException(404, "Item not found");
-    return item;
-  },
-);
+  const chat = installChat(app, services.broadcaster);
+  closeChat = () => chat.close();
 
-app.post("/items", { params: { item: Body(ItemCreate), db: getStore }, response: Item, status: 201, tags: ["items"] }, function createItem({ item, db }) {
-  return db.add(item);
-});
+  options.extend?.(app, deps);
+  app.mount("/v1", createV1(deps));
+  app.mount("/v2", createV2(deps));
+  return app;
+}
 
-app.delete("/items/{item_id}", { params: { item_id: Path(z.int().min(1)), db: getStore }, status: 204, tags: ["items"] }, function deleteItem({ item_id, db }) {
-  if (!db.delete(item_id)) throw new HTTPException(404, "Item not found");
-});
+/** The app `npm start` serves, configured from the environment and `.env`. */
+export const app = createApp();

@@ -3,7 +3,12 @@
  * processes or hosts must share entries. Code written against {@link Cache} runs unchanged on either.
  */
 
-/** Options of a single write. */
+/**
+ * Options of a single write.
+ *
+ * @example
+ * await cache.set("item:1", item, { ttl: 30 });
+ */
 export interface SetOptions {
   /** Seconds until the entry expires (fractions allowed); default: the cache's `defaultTtl`, else never. */
   ttl?: number;
@@ -64,7 +69,12 @@ export abstract class BaseCache<V> implements Cache<V> {
   }
 }
 
-/** Validates a TTL in seconds and turns it into milliseconds (`undefined` = no expiry). */
+/**
+ * Validates a TTL in seconds and turns it into milliseconds (`undefined` = no expiry).
+ *
+ * @example
+ * ttlMs(1.5); // 1500
+ */
 export function ttlMs(ttl: number | undefined): number | undefined {
   if (ttl === undefined) return undefined;
   if (!(ttl > 0) || !Number.isFinite(ttl)) throw new RangeError(`A cache TTL must be a positive number of seconds, got ${ttl}`);

@@ -1,4 +1,9 @@
-/** Options of {@link memoize}. */
+/**
+ * Options of {@link memoize}.
+ *
+ * @example
+ * memoize(loadUser, { maxSize: 1000, ttl: 60, key: (id: number) => id });
+ */
 export interface MemoizeOptions<A extends unknown[]> {
   /** Most results kept, least recently used dropped first (default 128, as `functools.lru_cache`). */
   maxSize?: number;
@@ -10,7 +15,12 @@ export interface MemoizeOptions<A extends unknown[]> {
   now?: () => number;
 }
 
-/** Statistics of a memoized function, like `lru_cache`'s `cache_info()`. */
+/**
+ * Statistics of a memoized function, like `lru_cache`'s `cache_info()`.
+ *
+ * @example
+ * const { hits, misses } = expensiveComputation.cacheInfo();
+ */
 export interface MemoInfo {
   hits: number;
   misses: number;
@@ -18,7 +28,12 @@ export interface MemoInfo {
   maxSize: number;
 }
 
-/** A memoized function with its cache controls. */
+/**
+ * A memoized function with its cache controls.
+ *
+ * @example
+ * const getConfig: Memoized<[], Config> = memoize(readConfig);
+ */
 export type Memoized<A extends unknown[], R> = ((...args: A) => R) & {
   /** Forgets every result. */
   cacheClear(): void;

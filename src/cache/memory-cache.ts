@@ -1,6 +1,11 @@
 import { BaseCache, ttlMs, type SetOptions } from "./cache.ts";
 
-/** Options of {@link MemoryCache}. */
+/**
+ * Options of {@link MemoryCache}.
+ *
+ * @example
+ * new MemoryCache({ defaultTtl: 30, maxEntries: 1000 });
+ */
 export interface MemoryCacheOptions {
   /** TTL in seconds for writes that give none (default: entries never expire). */
   defaultTtl?: number;

@@ -1,7 +1,12 @@
 import type { Redis } from "ioredis";
 import { BaseCache, ttlMs, type SetOptions } from "./cache.ts";
 
-/** Options of {@link RedisCache}. */
+/**
+ * Options of {@link RedisCache}.
+ *
+ * @example
+ * new RedisCache(redis, { prefix: "shop:cache:", defaultTtl: 60 });
+ */
 export interface RedisCacheOptions {
   /** Key prefix shared by this cache's entries; `clear()` removes exactly these (default `typefast:cache:`). */
   prefix?: string;

@@ -1,6 +1,6 @@
 /**
- * `typefast openapi <entry> [-o file] [--app-export name]`: imports the module that builds your app and writes its
- * OpenAPI document to a file, for client generators and API gateways. Run it with tsx to load TypeScript:
+ * Writing an app's OpenAPI document to a file, for client generators and API gateways. `typefast openapi` (see
+ * `main.ts` and `docs/cli.md`) uses {@link writeOpenAPI}; this module also runs on its own with tsx:
  *
  *   npx tsx src/cli/openapi.ts examples/app/app.ts -o openapi.json
  *

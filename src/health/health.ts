@@ -7,16 +7,31 @@ import { JSONResponse, type Response } from "../http/response.ts";
 import type { Logger } from "../logger.ts";
 import { Router } from "../routing/router.ts";
 
-/** A readiness check: true when the dependency is usable. Throwing or timing out counts as false. */
+/**
+ * A readiness check: true when the dependency is usable. Throwing or timing out counts as false.
+ *
+ * @example
+ * const database: HealthCheck = async (signal) => (await pool.query("select 1", { signal }), true);
+ */
 export type HealthCheck = (signal: AbortSignal) => boolean | Promise<boolean>;
 
-/** What {@link Health} needs to know about the app: whether it is shutting down, and where to log. */
+/**
+ * What {@link Health} needs to know about the app: whether it is shutting down, and where to log.
+ *
+ * @example
+ * new Health(app); // an App is a HealthTarget
+ */
 export interface HealthTarget {
   readonly shuttingDown: boolean;
   readonly logger?: Logger;
 }
 
-/** Options of {@link Health}. */
+/**
+ * Options of {@link Health}.
+ *
+ * @example
+ * new Health(app, { checks: { database }, timeout: 2, prefix: "/_health" });
+ */
 export interface HealthOptions {
   /** Checks by name, reported under `checks` (more can be added with `addCheck`). */
   checks?: Readonly<Record<string, HealthCheck>>;

@@ -4,7 +4,12 @@ import { PlainTextResponse, type Response } from "../http/response.ts";
 import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
 import { addVary } from "./vary.ts";
 
-/** Options of {@link CORSMiddleware} (Starlette's names, in camelCase; same defaults). */
+/**
+ * Options of {@link CORSMiddleware} (Starlette's names, in camelCase; same defaults).
+ *
+ * @example
+ * const cors: CORSOptions = { allowOrigins: ["https://app.example.com"], allowCredentials: true };
+ */
 export interface CORSOptions {
   /** Origins allowed to read responses, e.g. `["https://app.example.com"]`; `["*"]` for any (default none). */
   allowOrigins?: readonly string[];
@@ -79,20 +84,24 @@ export class CORSMiddleware extends BaseHTTPMiddleware {
     this.#preflight = preflight;
   }
 
-  override async dispatch(request: Request, callNext: CallNext): Promise<Response> {
+  // Written with `.then` rather than async/await: one promise fewer per request on the hot path.
+  override dispatch(request: Request, callNext: CallNext): Promise<Response> {
     const origin = request.headers["origin"];
     if (typeof origin !== "string") {
-      const response = await callNext(request);
+      if (this.#allowAll) return callNext(request);
       // The answer depends on Origin even when none was sent: a shared cache must not reuse it for one that is.
-      if (!this.#allowAll) addVary(response.headers, "Origin");
-      return response;
+      return callNext(request).then((response) => {
+        addVary(response.headers, "Origin");
+        return response;
+      });
     }
     if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
-      return this.#answerPreflight(request, origin);
+      return Promise.resolve(this.#answerPreflight(request, origin));
     }
-    const response = await callNext(request);
-    this.#decorate(response, origin);
-    return response;
+    return callNext(request).then((response) => {
+      this.#decorate(response, origin);
+      return response;
+    });
   }
 
   /** True when `origin` may read responses. */

@@ -8,7 +8,12 @@ import { statusHasNoBody } from "../http/status.ts";
 import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
 import { addVary } from "./vary.ts";
 
-/** Options of {@link GZipMiddleware}. */
+/**
+ * Options of {@link GZipMiddleware}.
+ *
+ * @example
+ * app.addMiddleware(GZipMiddleware, { minimumSize: 1000, compressLevel: 5 });
+ */
 export interface GZipOptions {
   /** Buffered bodies smaller than this many bytes are sent as they are (default 500, as Starlette). */
   minimumSize?: number;
@@ -46,14 +51,23 @@ export class GZipMiddleware extends BaseHTTPMiddleware {
     this.#excluded = (options.excludedMediaTypes ?? ["text/event-stream"]).map((t) => t.toLowerCase());
   }
 
-  override async dispatch(request: Request, callNext: CallNext): Promise<Response> {
-    const response = await callNext(request);
+  override dispatch(request: Request, callNext: CallNext): Promise<Response> {
+    return callNext(request).then((response) => this.#encode(request, response));
+  }
+
+  #encode(request: Request, response: Response): Response | Promise<Response> {
     if (response instanceof FileResponse || statusHasNoBody(response.status) || response.status === 206) return response;
     const headers = response.headers;
     if (headers["content-encoding"] !== undefined || !this.#compressible(headers["content-type"])) return response;
     if (response instanceof StreamingResponse) {
       addVary(headers, "Accept-Encoding");
       if (!acceptsGzip(request.headers["accept-encoding"])) return response;
+      if (request.method === "HEAD") {
+        // No body will be sent: announce the encoding a GET would get, and leave the producer to be discarded
+        // unstarted by `send` (wrapping it would hide a Readable that must be destroyed).
+        markEncoded(headers);
+        return response;
+      }
       return this.#streamed(response);
     }
     const body = response.body;
@@ -62,12 +76,19 @@ export class GZipMiddleware extends BaseHTTPMiddleware {
     if (size < this.#minimumSize) return response; // too small to be worth it, whatever the client accepts
     addVary(headers, "Accept-Encoding");
     if (!acceptsGzip(request.headers["accept-encoding"])) return response;
-    response.body =
-      size < ASYNC_THRESHOLD
-        ? gzipSync(body, { level: this.#level })
-        : await new Promise<Buffer>((resolve, reject) => gzipAsync(body, { level: this.#level }, (e, out) => (e ? reject(e) : resolve(out))));
-    markEncoded(headers);
-    return response;
+    if (size < ASYNC_THRESHOLD) {
+      response.body = gzipSync(body, { level: this.#level });
+      markEncoded(headers);
+      return response;
+    }
+    return new Promise<Response>((resolve, reject) =>
+      gzipAsync(body, { level: this.#level }, (error, out) => {
+        if (error) return reject(error);
+        response.body = out;
+        markEncoded(headers);
+        resolve(response);
+      }),
+    );
   }
 
   #compressible(contentType: string | string[] | undefined): boolean {
@@ -90,7 +111,12 @@ function markEncoded(headers: Record<string, string | string[]>): void {
   if (typeof etag === "string" && etag.startsWith('"')) headers["etag"] = `W/${etag}`;
 }
 
-/** True when `Accept-Encoding` lists gzip (or `*`) with a non-zero quality. */
+/**
+ * True when `Accept-Encoding` lists gzip (or `*`) with a non-zero quality.
+ *
+ * @example
+ * acceptsGzip("br, gzip;q=0.8"); // true
+ */
 export function acceptsGzip(header: string | string[] | undefined): boolean {
   if (header === undefined) return false;
   const text = (Array.isArray(header) ? header.join(",") : header).toLowerCase();

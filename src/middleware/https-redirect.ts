@@ -3,7 +3,12 @@ import { RedirectResponse, type Response } from "../http/response.ts";
 import { ProxyList, type TrustedProxies } from "./forwarded.ts";
 import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
 
-/** Options of {@link HTTPSRedirectMiddleware}. */
+/**
+ * Options of {@link HTTPSRedirectMiddleware}.
+ *
+ * @example
+ * app.addMiddleware(HTTPSRedirectMiddleware, { trustedProxies: ["10.0.0.0/8"], status: 308 });
+ */
 export interface HTTPSRedirectOptions {
   /** Proxies whose `X-Forwarded-Proto` is believed (TLS ends at the load balancer). Default none. */
   trustedProxies?: TrustedProxies;

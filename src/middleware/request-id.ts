@@ -5,7 +5,12 @@ import { requestIdVar } from "../request-context/context-var.ts";
 import { openRequestFrame } from "../request-context/storage.ts";
 import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
 
-/** Options of {@link RequestIdMiddleware}. */
+/**
+ * Options of {@link RequestIdMiddleware}.
+ *
+ * @example
+ * app.addMiddleware(RequestIdMiddleware, { header: "x-correlation-id", trustIncoming: false });
+ */
 export interface RequestIdOptions {
   /** The header carrying the id, in both directions (default `x-request-id`). */
   header?: string;
@@ -50,11 +55,15 @@ export class RequestIdMiddleware extends BaseHTTPMiddleware {
     }
     const requestId = id ?? this.#generate();
     request.state.requestId = requestId;
-    return openRequestFrame(request, async () => {
+    const header = this.#header;
+    // `.then` rather than an async function: one promise fewer per request, which counts on Node 20, where the
+    // request context's promise hooks make every promise cost a little.
+    return openRequestFrame(request, () => {
       requestIdVar.set(requestId);
-      const response = await callNext(request);
-      response.headers[this.#header] = requestId;
-      return response;
+      return callNext(request).then((response) => {
+        response.headers[header] = requestId;
+        return response;
+      });
     });
   }
 }

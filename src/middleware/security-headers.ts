@@ -2,7 +2,12 @@ import type { Request } from "../http/request.ts";
 import type { Response } from "../http/response.ts";
 import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
 
-/** Options of {@link SecurityHeadersMiddleware}: each header's value, or `false` to leave it out. */
+/**
+ * Options of {@link SecurityHeadersMiddleware}: each header's value, or `false` to leave it out.
+ *
+ * @example
+ * app.addMiddleware(SecurityHeadersMiddleware, { frameOptions: "SAMEORIGIN", contentSecurityPolicy: "default-src 'self'" });
+ */
 export interface SecurityHeadersOptions {
   /** `X-Content-Type-Options` (default `nosniff`): no MIME sniffing of uploads served as text. */
   contentTypeOptions?: string | false;

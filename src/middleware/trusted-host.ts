@@ -3,7 +3,12 @@ import type { Request } from "../http/request.ts";
 import { PlainTextResponse, RedirectResponse, type Response } from "../http/response.ts";
 import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
 
-/** Options of {@link TrustedHostMiddleware}. */
+/**
+ * Options of {@link TrustedHostMiddleware}.
+ *
+ * @example
+ * app.addMiddleware(TrustedHostMiddleware, { allowedHosts: ["example.com", "*.example.com"] });
+ */
 export interface TrustedHostOptions {
   /** Host names served: `"example.com"`, `"*.example.com"` (any subdomain), or `"*"` (default: any). */
   allowedHosts?: readonly string[];

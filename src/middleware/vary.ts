@@ -1,4 +1,9 @@
-/** Adds `token` to a response's `vary` header unless it is already listed (or `*`). Shared by CORS and GZip. */
+/**
+ * Adds `token` to a response's `vary` header unless it is already listed (or `*`). Shared by CORS and GZip.
+ *
+ * @example
+ * addVary(response.headers, "Origin"); // vary: Accept-Encoding, Origin
+ */
 export function addVary(headers: Record<string, string | string[]>, token: string): void {
   const current = headers["vary"];
   if (current === undefined) {

@@ -48,6 +48,8 @@ export interface FileOptions extends ParamOptions {
 /**
  * What a typed client must send for a parameter, at the type level only: where it goes, the schema's input type and
  * the options as written (for `alias`, `embed`, `convertUnderscores`). Read by `createClient`'s types.
+ *
+ * @example type Sent = (ReturnType<typeof Query<z.ZodDefault<z.ZodInt>>>)["~request"]["input"]; // number | undefined
  */
 export interface ParamRequest<Src extends ParamSource = ParamSource, In = unknown, O = {}> {
   readonly source: Src;

@@ -6,7 +6,12 @@ import { ProxyList, type TrustedProxies } from "../middleware/forwarded.ts";
 import type { ParamsSpec } from "../params/marker.ts";
 import { MemoryRateLimitStore, type RateLimitAlgorithm, type RateLimitResult, type RateLimitStore } from "./store.ts";
 
-/** Options of {@link RateLimiter}. */
+/**
+ * Options of {@link RateLimiter}.
+ *
+ * @example
+ * new RateLimiter({ limit: 100, window: 60, algorithm: "sliding", key: "api-key", trustedProxies: ["10.0.0.0/8"] });
+ */
 export interface RateLimiterOptions {
   /** Requests allowed per window. */
   limit: number;

@@ -40,7 +40,12 @@ type Scripted = Redis & {
   typefastRateSliding(key: string, limit: number, windowMs: number, member: string): Promise<[number, number, number]>;
 };
 
-/** Options of {@link RedisRateLimitStore}. */
+/**
+ * Options of {@link RedisRateLimitStore}.
+ *
+ * @example
+ * new RedisRateLimitStore(redis, { prefix: "shop:ratelimit:" });
+ */
 export interface RedisRateLimitStoreOptions {
   /** Prefix of every counter key (default `typefast:ratelimit:`). */
   prefix?: string;

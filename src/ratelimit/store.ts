@@ -3,10 +3,20 @@
  * or hosts use `RedisRateLimitStore`, whose Lua scripts make each hit one atomic step on the shared server.
  */
 
-/** `"fixed"`: N hits per window starting at the first hit. `"sliding"`: N hits in any window-long span (a log). */
+/**
+ * `"fixed"`: N hits per window starting at the first hit. `"sliding"`: N hits in any window-long span (a log).
+ *
+ * @example
+ * new RateLimiter({ limit: 10, window: 1, algorithm: "sliding" satisfies RateLimitAlgorithm });
+ */
 export type RateLimitAlgorithm = "fixed" | "sliding";
 
-/** The outcome of one hit. */
+/**
+ * The outcome of one hit.
+ *
+ * @example
+ * app.get("/quota", { params: { q: Depends(limiter) } }, ({ q }) => ({ remaining: q.remaining }));
+ */
 export interface RateLimitResult {
   /** Whether this hit is within the limit. */
   readonly allowed: boolean;
@@ -33,7 +43,12 @@ export interface RateLimitStore {
   reset(key: string): Promise<void>;
 }
 
-/** Options of {@link MemoryRateLimitStore}. */
+/**
+ * Options of {@link MemoryRateLimitStore}.
+ *
+ * @example
+ * new MemoryRateLimitStore({ now: () => fakeClock });
+ */
 export interface MemoryRateLimitStoreOptions {
   /** The clock in ms (default `Date.now`); tests pass a fake one. */
   now?: () => number;

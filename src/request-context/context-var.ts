@@ -1,7 +1,12 @@
 import { TypefastError } from "../errors/typefast-error.ts";
 import { storage, type Frame } from "./storage.ts";
 
-/** Options of {@link ContextVar}. */
+/**
+ * Options of {@link ContextVar}.
+ *
+ * @example
+ * const requestIdVar = new ContextVar<string>("request_id", { default: "unknown" });
+ */
 export interface ContextVarOptions<T> {
   /** What {@link ContextVar.get} returns when the variable was not set in this request (or outside any request). */
   default?: T;

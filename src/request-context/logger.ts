@@ -1,7 +1,12 @@
 import { consoleLogger, type Logger } from "../logger.ts";
 import { requestIdVar } from "./context-var.ts";
 
-/** Options of {@link contextLogger}. */
+/**
+ * Options of {@link contextLogger}.
+ *
+ * @example
+ * const log = contextLogger(consoleLogger, { idLength: 8, missing: "no-request" });
+ */
 export interface ContextLoggerOptions {
   /** Show only the first `idLength` characters of the id (default: all of it). */
   idLength?: number;

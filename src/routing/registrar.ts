@@ -18,6 +18,8 @@ export interface RouteDefinition {
  * What a registration call knows about its route at the type level: the method(s), the path template, the declared
  * params, the response model and what the handler returns. `app.get(...)` returns the route with this attached, so
  * `createClient<typeof routes>()` can type requests and responses without code generation (see `docs/client.md`).
+ *
+ * @example type Path = (typeof readItem)["~route"]["path"]; // "/items/{item_id}"
  */
 export interface RouteInfo<M extends string = string, Path extends string = string, P = unknown, R = unknown, T = unknown> {
   readonly method: M;
@@ -38,7 +40,10 @@ export interface RouteTypes<I extends RouteInfo = RouteInfo> {
   readonly "~route": I;
 }
 
-/** What a registration call returns: the registrar's result (a `Route` for an app) with its {@link RouteTypes}. */
+/**
+ * What a registration call returns: the registrar's result (a `Route` for an app) with its {@link RouteTypes}.
+ * @example const route: Registered<Route, "GET", "/items", {}, undefined, string[]> = app.get("/items", {}, () => ["a"]);
+ */
 export type Registered<Result, M extends string, Path extends string, P, R, T> = Result & RouteTypes<RouteInfo<M, Path, P, R, T>>;
 
 /** A handler as registration infers it: `T` is what it returns (checked against the response model). */

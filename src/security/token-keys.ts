@@ -3,7 +3,7 @@
  * construction, and refuses keys that do not fit the algorithm — a weak HMAC secret, an RSA key below 2048 bits,
  * an EC key on the wrong curve — so a misconfigured service fails at startup, not on the first login.
  */
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createSecretKey, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { TypefastError } from "../errors/typefast-error.ts";
 
 /** The JWS algorithms {@link AccessTokens} can be pinned to (RFC 7518 §3.1, RFC 8037 §3.1). */
@@ -51,7 +51,9 @@ export function resolveKeys(
         `${where}: the secret is ${bytes.length} bytes; RFC 7518 §3.2 requires at least ${min}. Generate one with \`node -e "console.log(require('crypto').randomBytes(${min}).toString('base64url'))"\`.`,
       );
     }
-    return { sign: bytes, verify: bytes };
+    // A KeyObject, imported once: handing jose raw bytes makes it import the key again on every sign and verify.
+    const key = createSecretKey(bytes);
+    return { sign: key, verify: key };
   }
   if (options.secret !== undefined) {
     throw new TypefastError("TF_TOKEN_KEY", `${where}: asymmetric algorithms take \`privateKey\`/\`publicKey\`, not a \`secret\`.`);

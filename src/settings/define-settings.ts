@@ -12,7 +12,12 @@ import { jsonShape } from "../schema/json-type.ts";
 import type { InferInput, InferOutput, JsonSchema, StandardSchemaV1 } from "../schema/standard-schema.ts";
 import { readDotenv } from "./dotenv.ts";
 
-/** Options of {@link defineSettings}. */
+/**
+ * Options of {@link defineSettings}.
+ *
+ * @example
+ * defineSettings(Schema, { envFile: [".env", ".env.local"], envPrefix: "APP_" });
+ */
 export interface SettingsOptions {
   /** `.env` file(s) to read, relative to the working directory; later files win; missing files are skipped. */
   envFile?: string | readonly string[];
@@ -26,7 +31,12 @@ export interface SettingsOptions {
   secrets?: readonly string[];
 }
 
-/** One missing or invalid setting. */
+/**
+ * One missing or invalid setting.
+ *
+ * @example
+ * const problem: SettingsProblem = { env: "SECRET_KEY", field: "secret_key", message: "missing (required, no default)" };
+ */
 export interface SettingsProblem {
   /** The variable to set, e.g. `SECRET_KEY` (with `[0]`-style suffixes inside lists). */
   readonly env: string;

@@ -11,7 +11,12 @@ import { FileResponse } from "../http/file-response.ts";
 import type { Request } from "../http/request.ts";
 import { JSONResponse, RedirectResponse, type Response } from "../http/response.ts";
 
-/** Options of {@link StaticFiles}. */
+/**
+ * Options of {@link StaticFiles}.
+ *
+ * @example
+ * new StaticFiles({ directory: "public", html: true, cacheControl: "public, max-age=600" });
+ */
 export interface StaticFilesOptions {
   /** The directory to serve (relative paths are resolved against the working directory). */
   directory: string;

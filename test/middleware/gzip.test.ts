@@ -83,6 +83,17 @@ describe("GZipMiddleware", () => {
     expect(gunzipSync(res.body).toString()).toBe("a".repeat(100) + "b".repeat(100));
   });
 
+  it("answers HEAD with the headers a GET would get, without starting a streamed producer", async () => {
+    let started = false;
+    const app = new App();
+    app.get("/stream", {}, () => new StreamingResponse((function* () { started = true; yield "x"; })(), { mediaType: "text/plain" }));
+    app.addMiddleware(GZipMiddleware);
+    const res = await new TestClient(app).head("/stream", gz);
+    expect(res.header("content-encoding")).toBe("gzip");
+    expect(res.body.length).toBe(0);
+    expect(started).toBe(false);
+  });
+
   it("parses Accept-Encoding qualities", () => {
     expect(acceptsGzip("gzip")).toBe(true);
     expect(acceptsGzip("deflate, GZIP;q=0.5")).toBe(true);
