@@ -359,23 +359,31 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     stack(request).then(
       // A request context opened by middleware also covers the body, background tasks and teardown.
       (response) => resumeRequestFrame(request, () => this.#send(request, response, res)),
-      (error) => this.#crash(request, res, error),
+      (error) => this.#recover(request, res, error),
     );
   };
 
   /** Answers a request routed to this app from a parent (mounted at `rootPath`), through this app's middleware. */
   handleMounted(request: Request): Promise<Response> {
     const stack = this.#stack ?? (this.#stack = this.#buildStack());
-    return stack(request);
+    if (this.#middleware.length === 0) return stack(request);
+    return stack(request).catch((error) => this.exceptionHandlers.handle(request, error));
   }
 
   // Built on the first request, then frozen: adding routes or middleware after that is a bug worth reporting.
   #buildStack(): CallNext {
     const inner: CallNext = (request) => this.#dispatch(request, request.path.slice(this.rootPath.length) || "/");
-    if (this.#middleware.length === 0) return inner;
-    const stack = composeMiddleware(this.#middleware, inner);
-    return (request) =>
-      stack(request).catch((error) => this.exceptionHandlers.handle(request, error));
+    return this.#middleware.length === 0 ? inner : composeMiddleware(this.#middleware, inner);
+  }
+
+  // An error thrown by a middleware becomes a response through the exception handlers. Done here, on the rejection
+  // path, rather than with a `.catch` around the stack: that would cost every request one more promise, which
+  // counts on Node 20 when a request context makes every promise run hooks.
+  #recover(request: Request, res: RawResponse, error: unknown): void {
+    this.exceptionHandlers.handle(request, error).then(
+      (response) => resumeRequestFrame(request, () => this.#send(request, response, res)),
+      (failure) => this.#crash(request, res, failure),
+    );
   }
 
   #dispatch(request: Request, path: string): Promise<Response> {

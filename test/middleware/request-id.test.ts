@@ -26,6 +26,12 @@ describe("RequestIdMiddleware", () => {
     }
   });
 
+  it("can leave the request context closed (header and request.state only)", async () => {
+    const res = await client({ context: false }).get("/", { headers: { "x-request-id": "abc" } });
+    expect(res.header("x-request-id")).toBe("abc");
+    expect(res.json()).toEqual({ state: "abc" }); // requestIdVar has no value: context stays undefined
+  });
+
   it("takes a header name, a generator, and can ignore incoming ids", async () => {
     let n = 0;
     const c = client({ header: "X-Correlation-ID", generate: () => `req-${++n}`, trustIncoming: false });
