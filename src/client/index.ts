@@ -8,6 +8,8 @@
  *
  * const client = createClient<typeof api>("http://127.0.0.1:8000");
  * const item = await client.get("/items/{item_id}", { path: { item_id: 1 } });
+ *
+ * @module typefast/client
  */
 export { createClient, ClientError } from "./client.ts";
 export type { Call, Client, ClientFetch, ClientOptions, InProcessClient, TypedClient } from "./client.ts";

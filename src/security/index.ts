@@ -4,6 +4,8 @@
  *
  * @example
  * import { OAuth2PasswordBearer, OAuth2PasswordRequestForm, AccessTokens, verifyPassword } from "typefast/security";
+ *
+ * @module typefast/security
  */
 export { Security, type SecurityOptions } from "./security.ts";
 export { Scopes, SecurityScopes, ScopesMarker } from "./security-scopes.ts";

@@ -7,6 +7,8 @@
  * await using client = await new TestClient(app).start();
  * const res = await client.get("/items/1");
  * expect(res.json()).toEqual({ id: 1 });
+ *
+ * @module typefast/testing
  */
 export { inject } from "./inject.ts";
 export type { InjectRequest, InjectResponse, RawHandler } from "./inject.ts";
