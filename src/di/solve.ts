@@ -30,10 +30,19 @@ export async function solve(
   const state: Extraction = { errors: undefined, pending: undefined };
   const body: BodySource = plan.body === "none" ? {} : await readBodySource(plan, request, state, contentType);
   const values: unknown[] = plan.slotCount === 0 ? EMPTY : new Array(plan.slotCount);
+  // The handler's own parameters are validated before any dependency runs, so an invalid request never opens a
+  // transaction or takes a connection it would only roll back. Their problems are listed after the dependencies',
+  // as FastAPI orders them.
+  let own: Record<string, unknown> | undefined;
+  const ownState: Extraction = { errors: undefined, pending: undefined };
+  if (plan.steps.length > 0) {
+    own = bindArgs(plan.root, EMPTY, request, body, ownState, true);
+    if (ownState.pending) await settlePending(ownState);
+  }
   for (const step of plan.steps) {
     const args = bindArgs(step.args, values, request, body, state);
     if (state.pending) await settlePending(state);
-    if (state.errors) continue;
+    if (state.errors || ownState.errors) continue;
     if (step.scope === "app") {
       if (appScope === undefined) throw new Error(`Dependency ${step.dependency.name} has scope "app" but is used outside an app (${step.trail}).`);
       values[step.slot] = await appScope.resolve(step.dependency, args);
@@ -53,8 +62,9 @@ export async function solve(
     } else if (value instanceof Promise) value = await value;
     values[step.slot] = value;
   }
-  const args = bindArgs(plan.root, values, request, body, state);
+  const args = own === undefined ? bindArgs(plan.root, values, request, body, state) : bindSlots(plan.root, values, own);
   if (state.pending) await settlePending(state);
+  if (ownState.errors) (state.errors ??= []).push(...ownState.errors);
   if (state.errors) throw new RequestValidationError(bodyLast(state.errors), body.json);
   return args;
 }
@@ -82,13 +92,32 @@ function bodyLast(errors: ErrorDetail[]): ErrorDetail[] {
   return body.length === 0 || body.length === errors.length ? errors : errors.filter((e) => e.loc[0] !== "body").concat(body);
 }
 
-function bindArgs(bindings: readonly Binding[], values: unknown[], request: Request, body: BodySource, state: Extraction): Record<string, unknown> {
+// With `paramsOnly`, dependency slots are left out (they are filled later by bindSlots).
+function bindArgs(
+  bindings: readonly Binding[],
+  values: unknown[],
+  request: Request,
+  body: BodySource,
+  state: Extraction,
+  paramsOnly = false,
+): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (let i = 0; i < bindings.length; i++) {
     const b = bindings[i]!;
     if (b.param !== undefined) extractParam(b.param, request, body, args, b.key, state);
+    else if (paramsOnly) continue;
     else if (b.slot !== undefined) args[b.key] = values[b.slot];
     else args[b.key] = b.scopes;
+  }
+  return args;
+}
+
+// Completes an argument object made by bindArgs(…, paramsOnly) with the dependency values.
+function bindSlots(bindings: readonly Binding[], values: unknown[], args: Record<string, unknown>): Record<string, unknown> {
+  for (let i = 0; i < bindings.length; i++) {
+    const b = bindings[i]!;
+    if (b.slot !== undefined) args[b.key] = values[b.slot];
+    else if (b.scopes !== undefined) args[b.key] = b.scopes;
   }
   return args;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { App, Depends, HTTPException, Query } from "../../src/index.ts";
+import { App, Body, Depends, HTTPException, Query } from "../../src/index.ts";
 import { TestClient } from "../../src/testing/index.ts";
 import { collectingLogger, eventually } from "./helpers.ts";
 
@@ -184,10 +184,32 @@ describe("generator dependencies and validation", () => {
       }
     }
     const app = new App();
-    app.get("/v", { params: { s: Depends(session), n: Query(z.int()) } }, () => (log.push("handler"), "ok"));
+    // The failing parameter belongs to a later dependency, so `session` has already been entered when it fails.
+    const page = Depends({ n: Query(z.int()) }, ({ n }) => n);
+    app.get("/v", { params: { s: Depends(session), p: page } }, () => (log.push("handler"), "ok"));
     const res = await new TestClient(app).get("/v?n=abc");
     expect(res.status).toBe(422);
     expect(log).toEqual(["open", "saw RequestValidationError", "close"]);
+  });
+
+  it("never enters a dependency when the handler's own parameters are invalid", async () => {
+    const log: string[] = [];
+    function* session() {
+      log.push("open");
+      yield "s";
+    }
+    const app = new App();
+    app.post(
+      "/v",
+      { params: { s: Depends(session), n: Query(z.int()), item: Body(z.object({ name: z.string() })) } },
+      () => (log.push("handler"), "ok"),
+    );
+    const res = await new TestClient(app).post("/v?n=abc", { json: { name: 1 } });
+    expect(res.status).toBe(422);
+    expect(res.json().detail.map((d: { loc: unknown[] }) => d.loc)).toEqual([["query", "n"], ["body", "name"]]);
+    expect(log).toEqual([]);
+    expect((await new TestClient(app).post("/v?n=1", { json: { name: "ok" } })).status).toBe(200);
+    expect(log).toEqual(["open", "handler"]);
   });
 
   it("a generator after a failed parameter is never entered", async () => {

@@ -34,9 +34,12 @@ describe("seed 29: nested dependencies", () => {
     ]);
   });
 
-  it("closes the connection even when the path parameter is invalid", async () => {
-    // As in FastAPI, sub-dependencies run before the handler's own parameters are validated.
-    expect((await client.get("/orders/user/abc")).status).toBe(422);
+  it("opens no connection when the path parameter is invalid", async () => {
+    // The handler's own parameters are validated before any dependency runs (FastAPI would open and close one).
+    const res = await client.get("/orders/user/abc");
+    expect(res.status).toBe(422);
+    expect(res.json().detail[0].loc).toEqual(["path", "user_id"]);
+    await client.get("/orders/user/1");
     await eventually(() => lines.length === 2);
     expect(lines).toEqual([
       "[DB] Opened connection to postgresql://localhost/mydb",
