@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { SignJWT, jwtVerify, type JWTPayload } from "jose";
+import { SignJWT, type JWTPayload } from "jose";
 import { TypefastError } from "../errors/typefast-error.ts";
 import type { StandardSchemaV1 } from "../schema/standard-schema.ts";
 import { invalidToken, requireScopes } from "./challenge.ts";
 import type { SecurityScopes } from "./security-scopes.ts";
-import { TokenError, toTokenError } from "./token-error.ts";
+import { TokenError } from "./token-error.ts";
+import { verifySignature } from "./jws-verify.ts";
+import { checkClaims, type ClaimRules } from "./jwt-claims.ts";
 import { resolveKeys, toSeconds, type AsymmetricKey, type JWTAlgorithm, type TokenKeys } from "./token-keys.ts";
 
 /** Options of {@link AccessTokens}. */
@@ -78,6 +80,7 @@ export class AccessTokens<C extends object = {}> {
   readonly #expiresIn: number;
   readonly #tolerance: number;
   readonly #type: string | undefined;
+  readonly #rules: ClaimRules;
 
   constructor(options: AccessTokensOptions<C>) {
     this.algorithm = options.algorithm;
@@ -86,6 +89,8 @@ export class AccessTokens<C extends object = {}> {
     this.#expiresIn = toSeconds(options.expiresIn ?? "15m", "expiresIn");
     this.#tolerance = toSeconds(options.clockTolerance ?? 0, "clockTolerance");
     this.#type = options.type === null ? undefined : (options.type ?? "at+jwt");
+    const audience = options.audience === undefined ? undefined : typeof options.audience === "string" ? [options.audience] : [...options.audience];
+    this.#rules = { type: this.#type, issuer: options.issuer, audience, tolerance: this.#tolerance };
   }
 
   /**
@@ -122,21 +127,10 @@ export class AccessTokens<C extends object = {}> {
    * @example const { sub, roles } = await tokens.verify(token);
    */
   async verify(token: string): Promise<AccessTokenClaims & C> {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, this.#keys.verify, {
-        algorithms: [this.algorithm],
-        issuer: this.#options.issuer,
-        audience: this.#options.audience === undefined ? undefined : toList(this.#options.audience),
-        clockTolerance: this.#tolerance,
-        typ: this.#type,
-        requiredClaims: ["exp", "sub"],
-      }));
-    } catch (error) {
-      throw toTokenError(error);
-    }
-    if (typeof payload.sub !== "string" || payload.sub === "") throw new TokenError("claim_invalid", 'The token\'s "sub" claim is invalid', "sub");
-    if (payload.scope !== undefined && typeof payload.scope !== "string") throw new TokenError("claim_invalid", 'The token\'s "scope" claim is invalid', "scope");
+    let signed = verifySignature(token, this.algorithm, this.#keys.verify);
+    if (signed instanceof Promise) signed = await signed;
+    checkClaims(signed, this.#rules);
+    const payload = signed.payload as JWTPayload;
     const schema = this.#options.claims;
     if (schema === undefined) return payload as AccessTokenClaims & C;
     let checked = schema["~standard"].validate(payload);

@@ -152,6 +152,44 @@ describe("AccessTokens refuses untrustworthy tokens", () => {
     expect((await new AccessTokens({ algorithm: "HS256", secret: SECRET, type: null }).verify(idToken)).sub).toBe("a");
   });
 
+  it("malformed compact serializations and headers, with HMAC checked without jose", async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const good = await tokens.create({ sub: "a" });
+    const [h, p, sig] = good.split(".");
+    // Signed by hand: jose refuses to sign some of these headers.
+    const { createHmac } = await import("node:crypto");
+    const sign = async (header: object, payload: object) => {
+      const input = `${b64(header)}.${b64(payload)}`;
+      return `${input}.${createHmac("sha256", key).update(input).digest("base64url")}`;
+    };
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    for (const bad of [`${h}.${p}`, `${good}.x`, `${h}.${p}.${sig}=`, `${h}.${p}.${sig!.slice(0, -1)}+`, `${h}.${p}!.${sig}`, `.${p}.${sig}`, "", "a.b.c"]) {
+      expect([bad, await code(tokens.verify(bad))]).toEqual([bad, "malformed"]);
+    }
+    // A payload that is not a JSON object, a critical extension we do not implement, an unencoded payload.
+    const arrayPayload = `${h}.${Buffer.from("[1]").toString("base64url")}`;
+    const mac = createHmac("sha256", SECRET).update(arrayPayload).digest("base64url");
+    expect(await code(tokens.verify(`${arrayPayload}.${mac}`))).toBe("malformed");
+    expect(await code(tokens.verify(await sign({ alg: "HS256", typ: "at+jwt", crit: ["exp"] }, { sub: "a", exp })))).toBe("malformed");
+    // typ compares as a media type: case-insensitive, "application/" optional.
+    expect((await tokens.verify(await sign({ alg: "HS256", typ: "Application/AT+JWT" }, { sub: "a", exp }))).sub).toBe("a");
+    // Registered claims of the wrong type.
+    const badExp = await failure(tokens.verify(await sign({ alg: "HS256", typ: "at+jwt" }, { sub: "a", exp: "tomorrow" })));
+    expect([badExp.code, badExp.claim]).toEqual(["claim_invalid", "exp"]);
+    const badNbf = await failure(tokens.verify(await sign({ alg: "HS256", typ: "at+jwt" }, { sub: "a", exp, nbf: "now" })));
+    expect([badNbf.code, badNbf.claim]).toEqual(["claim_invalid", "nbf"]);
+    const badSub = await failure(tokens.verify(await sign({ alg: "HS256", typ: "at+jwt" }, { sub: 42, exp })));
+    expect([badSub.code, badSub.claim]).toEqual(["claim_invalid", "sub"]);
+  });
+
+  it("accepts a token whose audience list names one of the accepted audiences", async () => {
+    const many = new AccessTokens({ algorithm: "HS256", secret: SECRET, audience: ["orders-api", "billing-api"] });
+    const billing = new AccessTokens({ algorithm: "HS256", secret: SECRET, audience: ["billing-api", "reports"] });
+    expect((await many.verify(await billing.create({ sub: "a" }))).sub).toBe("a");
+    const elsewhere = new AccessTokens({ algorithm: "HS256", secret: SECRET, audience: "reports" });
+    expect((await failure(many.verify(await elsewhere.create({ sub: "a" })))).claim).toBe("aud");
+  });
+
   it("without sub or exp", async () => {
     const key = new TextEncoder().encode(SECRET);
     const noSub = await new SignJWT({}).setProtectedHeader({ alg: "HS256", typ: "at+jwt" }).setExpirationTime("5m").sign(key);
