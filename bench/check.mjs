@@ -6,7 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ENDPOINTS, ITEM_BODY } from "./lib/endpoints.mjs";
-import { BENCH_DIR, killLiveChildren, parseServerList, startServer } from "./lib/servers.mjs";
+import { BENCH_DIR, killLiveChildren, parseServerList, SERVERS, startServer } from "./lib/servers.mjs";
+import { ensureBuilt } from "./lib/build.mjs";
 
 function request(port, { method, path: urlPath, send }) {
   return new Promise((resolve, reject) => {
@@ -72,6 +73,7 @@ export function checkLuaBody() {
  */
 export async function checkServers(names, { log = console.log } = {}) {
   checkLuaBody();
+  if (names.some((n) => SERVERS[n].needsBuild)) ensureBuilt();
   const cases = checkCases();
   const passed = [];
   const failed = {};

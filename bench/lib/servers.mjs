@@ -7,12 +7,12 @@ import { fileURLToPath } from "node:url";
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const ROOT_DIR = path.resolve(BENCH_DIR, "..");
 
-/** name -> how to run it with node. Typefast is TypeScript, loaded through tsx. */
+/** name -> how to run it with node. Typefast runs from dist/ (see build.mjs). */
 export const SERVERS = {
   raw: { file: "servers/raw.mjs", nodeArgs: [] },
   fastify: { file: "servers/fastify.mjs", nodeArgs: [] },
   hono: { file: "servers/hono.mjs", nodeArgs: [] },
-  typefast: { file: "servers/typefast.ts", nodeArgs: ["--import", "tsx"] },
+  typefast: { file: "servers/typefast.mjs", nodeArgs: [], needsBuild: true },
 };
 
 export function parseServerList(list) {

@@ -45,12 +45,13 @@ export function parseWrk(out) {
 }
 
 /**
- * Run `taskset -c <core> wrk -t1 -c<connections> -d<seconds>s --latency [-s script] <url>`.
+ * Run `taskset -c <core> wrk -t1 -c<connections> -d<seconds>s --latency [-H header…] [-s script] <url>`.
  * Resolves to parseWrk's result plus `ok` (no socket errors, no non-2xx) and the raw text.
  * `onStart(pid)` is called as soon as wrk is spawned.
  */
-export function runWrk({ url, seconds, connections, script, core = 1, onStart }) {
+export function runWrk({ url, seconds, connections, script, headers = {}, core = 1, onStart }) {
   const args = ["-c", String(core), "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, "--latency"];
+  for (const [name, value] of Object.entries(headers)) args.push("-H", `${name}: ${value}`);
   if (script) args.push("-s", script);
   args.push(url);
   return new Promise((resolve, reject) => {

@@ -1,18 +1,18 @@
 // Typefast: the same four endpoints written the FastAPI way (typed params, dependencies, response models).
+// Plain JavaScript on the built package (dist/, written by `npm run build`): what a deployed app runs. The
+// TypeScript version of this file is what users write; only the type annotations differ.
 import { z } from "zod";
-import { App, Body, Depends, Path, Query, serve } from "../../src/index.ts";
+import { App, Body, Depends, Path, Query, serve } from "../../dist/index.js";
 
 // --- fake connection pool used by the E4 dependency chain -------------------------------------------
-interface Conn {
-  id: number;
-}
 const pool = {
-  free: [] as Conn[],
+  /** @type {{ id: number }[]} */
+  free: [],
   created: 0,
-  acquire(): Conn {
+  acquire() {
     return this.free.pop() ?? { id: ++this.created };
   },
-  release(conn: Conn): void {
+  release(conn) {
     this.free.push(conn);
   },
 };

@@ -1,0 +1,2 @@
+// Types of build.mjs, for the TypeScript benches.
+export function ensureBuilt(): void;
