@@ -1,3 +1,4 @@
+import { ClientDisconnectedError } from "../http/body.ts";
 import type { Request } from "../http/request.ts";
 import { JSONResponse, type Response } from "../http/response.ts";
 import type { Logger } from "../logger.ts";
@@ -59,6 +60,9 @@ export class ExceptionHandlers {
   #default(request: Request, error: unknown): Response {
     if (error instanceof HTTPException) return httpExceptionResponse(error);
     if (error instanceof RequestValidationError) return validationErrorResponse(error);
+    // The client left (or was cut off by a server timeout) before its body arrived: not a server bug, and nobody
+    // is left to read an answer, so nothing is logged. 499 is nginx's "client closed request".
+    if (error instanceof ClientDisconnectedError) return new JSONResponse({ detail: "Client Closed Request" }, { status: 499 });
     this.logger.error(`Unhandled error in ${request.method} ${request.path}`, error);
     return internalError();
   }

@@ -93,7 +93,8 @@ export function parseJson(text: string): JsonParse {
     const position = m ? Number(m[1]) : /end of JSON input/i.test(message) ? text.length : undefined;
     return { ok: false, position, message };
   }
-  if (typeof value === "object" && value !== null && (text.includes("__proto__") || text.includes("constructor"))) {
+  // The key may also arrive escaped (`"\u005f_proto__"` parses to `__proto__`), so any `\u` escape scrubs too.
+  if (typeof value === "object" && value !== null && (text.includes("__proto__") || text.includes("constructor") || text.includes("\\u"))) {
     scrub(value);
   }
   return { ok: true, value };

@@ -249,7 +249,13 @@ export function parseMultipart(req: RawRequest, contentType: string, limits?: Pa
     });
 
     parser.on("file", (rawName, stream, info) => {
-      if (settled) return void stream.resume();
+      if (settled) {
+        // A part announced after a failure (same chunk): discard it. The parser is destroyed next tick, which makes
+        // this stream emit "Unexpected end of file" if the part is incomplete; without a listener that error
+        // would crash the process.
+        stream.on("error", () => undefined);
+        return void stream.resume();
+      }
       const name = rawName ?? "";
       streams.add(stream);
       if (info.filename === undefined) {

@@ -1,6 +1,6 @@
 import { HTTPException } from "../errors/http-exception.ts";
 import { parseCookies } from "./cookies.ts";
-import { readBody } from "./body.ts";
+import { parseJson, readBody } from "./body.ts";
 import type { FormData } from "./form-data.ts";
 import { DEFAULT_FORM_LIMITS, parseForm, type FormLimits } from "./form-parse.ts";
 import { parseQueryString, type QueryValues } from "./query-string.ts";
@@ -114,19 +114,21 @@ export class Request {
     return (await this.body()).toString("utf8");
   }
 
-  /** The body parsed as JSON; malformed JSON → 400. */
+  /** The body parsed as JSON (`__proto__` keys removed, as for `Body()`); malformed JSON → 400. */
   async json(): Promise<unknown> {
-    const text = await this.text();
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new HTTPException(400, `Invalid JSON body: ${(error as Error).message}`);
-    }
+    const parsed = parseJson(await this.text());
+    if (!parsed.ok) throw new HTTPException(400, `Invalid JSON body: ${parsed.message}`);
+    return parsed.value;
   }
 
   /** The body parsed as a form (urlencoded or multipart); its files are removed after the response. */
   form(): Promise<FormData> {
     return (this.#form ??= parseForm(this.raw, this.header("content-type"), this.#limits.form, () => this.body()));
+  }
+
+  /** True when {@link close} has something to release (a form was parsed: it may hold temporary files). */
+  get holdsResources(): boolean {
+    return this.#form !== undefined;
   }
 
   /** Releases what the request holds (temporary upload files). Called by the framework after the response. */

@@ -3,6 +3,7 @@
  * ended a handler (RFC 6455 §7.4.1).
  */
 import { HTTPException } from "../errors/http-exception.ts";
+import { parseJson } from "../http/body.ts";
 import { issuesToDetails } from "../errors/issue-to-detail.ts";
 import { RequestValidationError, ResponseValidationError } from "../errors/validation-error.ts";
 import type { CompiledSchema } from "../schema/compile.ts";
@@ -10,12 +11,10 @@ import { CloseCode, InvalidMessageError, WebSocketDisconnect, WebSocketException
 
 /** Parses a received message as JSON and validates it; problems become {@link InvalidMessageError}s. */
 export async function decodeJson(message: string | Buffer, schema: CompiledSchema | undefined): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof message === "string" ? message : message.toString("utf8"));
-  } catch (error) {
-    throw new InvalidMessageError("json_invalid", `Invalid JSON: ${(error as Error).message}`, message);
-  }
+  // The same parser as HTTP bodies: `__proto__` and `constructor.prototype` keys are removed.
+  const parsed = parseJson(typeof message === "string" ? message : message.toString("utf8"));
+  if (!parsed.ok) throw new InvalidMessageError("json_invalid", `Invalid JSON: ${parsed.message}`, message);
+  const value = parsed.value;
   if (schema === undefined) return value;
   let result = schema.validate(value);
   if (result instanceof Promise) result = await result;
