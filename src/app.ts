@@ -3,7 +3,7 @@ import { DependencyOverrides } from "./di/overrides.ts";
 import type { ContentTypePolicy } from "./di/solve.ts";
 import { ExceptionHandlers, type ErrorClass, type ExceptionHandler } from "./errors/exception-handlers.ts";
 import { HTTPException } from "./errors/http-exception.ts";
-import { runResponseSent } from "./http/after-response.ts";
+import { hasResponseSentHooks, runResponseSent } from "./http/after-response.ts";
 import { ClientDisconnectedError } from "./http/body.ts";
 import type { FormLimits } from "./http/form-parse.ts";
 import type { RawRequest, RawResponse } from "./http/raw.ts";
@@ -14,7 +14,7 @@ import { runRoute } from "./pipeline.ts";
 import { ANY_METHOD, RadixRouter } from "./routing/radix-router.ts";
 import { Route } from "./routing/route.ts";
 import { RouteRegistrar, type RouteDefinition } from "./routing/registrar.ts";
-import { applySettings, Router, type RouterOptions } from "./routing/router.ts";
+import { applySettings, applySocketSettings, Router, type RouterOptions } from "./routing/router.ts";
 import { AppScope, Lifespan, type LifespanFn } from "./lifespan.ts";
 import { resumeRequestFrame } from "./request-context/storage.ts";
 import { composeMiddleware, type BaseHTTPMiddleware, type CallNext, type MiddlewareFn } from "./middleware/middleware.ts";
@@ -22,12 +22,14 @@ import { TypefastError } from "./errors/typefast-error.ts";
 import { AppOpenAPI, type OpenAPICustomizer, type OpenAPIOptions } from "./openapi/app-openapi.ts";
 import type { OpenAPIDocument } from "./openapi/types.ts";
 import { registerDocs, type DocsOptions } from "./docs/register.ts";
+import { setMaxListeners } from "node:events";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { ParamsSpec } from "./params/marker.ts";
 import type { StandardSchemaV1 } from "./schema/standard-schema.ts";
 import { WebSocketRoute, WebSocketRouter, type WebSocketHandler, type WebSocketMatch, type WebSocketRouteOptions } from "./websocket/route.ts";
 import { handleUpgrade } from "./websocket/upgrade.ts";
+import { WebSocketExceptionHandlers, type WebSocketExceptionHandler } from "./websocket/exception-handlers.ts";
 import { serveAsyncAPI } from "./asyncapi/serve.ts";
 
 /** Options of {@link App}; the OpenAPI and docs options are described in `docs/openapi.md`. */
@@ -111,11 +113,15 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
   readonly #mounts: Mount[] = [];
   readonly #router = new RadixRouter<Route | Mount>();
   readonly #websockets = new WebSocketRouter<App<any>>();
+  /** @internal See {@link websocketExceptionHandler}. */
+  readonly websocketExceptionHandlers = new WebSocketExceptionHandlers();
   readonly #middleware: MiddlewareFn[] = [];
-  #stack: CallNext | undefined;
+  #stack: ((request: Request) => Response | Promise<Response>) | undefined;
   readonly #dependencies: readonly Dependency[];
   readonly #redirectSlashes: boolean;
   readonly #lifespan: Lifespan;
+  // Every open event stream listens to it: no listener limit (see endEventStreams).
+  readonly #closing = unlimited(new AbortController());
   /** @internal The values of `scope: "app"` dependencies. */
   readonly appScope = new AppScope();
 
@@ -210,6 +216,10 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
    */
   includeRouter(router: Router, options: RouterOptions = {}): this {
     for (const d of router.definitions) this.addRoute(applySettings(d, options));
+    for (const d of router.websocketDefinitions) {
+      const s = applySocketSettings(d, options);
+      this.websocket(s.path, s.options, s.handler);
+    }
     return this;
   }
 
@@ -249,6 +259,17 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     // Served beside the OpenAPI document, and off with it (`openapiUrl: null`).
     if (this.#websockets.routes.length === 0 && this.openapiUrl !== null) serveAsyncAPI(this);
     this.#websockets.add(route);
+    return this;
+  }
+
+  /**
+   * Registers how an error escaping this app's WebSocket routes ends the conversation — the WebSocket counterpart
+   * of {@link exceptionHandler}. The handler gets the socket (open, or still in its handshake when a dependency
+   * failed) and the error, after generator dependencies were torn down.
+   * @example app.websocketExceptionHandler(RoomNotFound, (ws, e) => ws.close(4404, `No room ${e.room}`))
+   */
+  websocketExceptionHandler<E>(errorClass: ErrorClass<E>, handler: WebSocketExceptionHandler<E>): this {
+    this.websocketExceptionHandlers.add(errorClass, handler);
     return this;
   }
 
@@ -332,6 +353,17 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     for (const m of this.#mounts) m.app.beginShutdown?.();
   }
 
+  /**
+   * Ends every open Server-Sent Events stream of this app (mounted apps included) cleanly: the producer is stopped
+   * and the stream gets its final chunk, so browsers reconnect — to another instance. Streams opened afterwards
+   * end at once. `serve()` calls it when it stops accepting connections, as it closes WebSockets with 1001; call it
+   * yourself when you run `app.handle` on a server of your own.
+   * @example process.on("SIGTERM", () => { server.close(); app.endEventStreams(); closeWebSockets(app); })
+   */
+  endEventStreams(): void {
+    this.#closing.abort();
+  }
+
   /** True once a shutdown has been announced or started. */
   get shuttingDown(): boolean {
     return this.#lifespan.shuttingDown;
@@ -356,7 +388,15 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
   readonly handle = (raw: RawRequest, res: RawResponse): void => {
     const request = new Request(raw, this.limits);
     const stack = this.#stack ?? (this.#stack = this.#buildStack());
-    stack(request).then(
+    let answer: Response | Promise<Response>;
+    try {
+      answer = stack(request);
+    } catch (error) {
+      return this.#crash(request, res, error);
+    }
+    // A synchronous route (see runRoute) is sent in the same tick: no promise is made for it at all.
+    if (!(answer instanceof Promise)) return void this.#send(request, answer, res);
+    answer.then(
       // A request context opened by middleware also covers the body, background tasks and teardown.
       (response) => resumeRequestFrame(request, () => this.#send(request, response, res)),
       (error) => this.#recover(request, res, error),
@@ -366,14 +406,21 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
   /** Answers a request routed to this app from a parent (mounted at `rootPath`), through this app's middleware. */
   handleMounted(request: Request): Promise<Response> {
     const stack = this.#stack ?? (this.#stack = this.#buildStack());
-    if (this.#middleware.length === 0) return stack(request);
-    return stack(request).catch((error) => this.exceptionHandlers.handle(request, error));
+    const answer = stack(request);
+    if (!(answer instanceof Promise)) return Promise.resolve(answer);
+    if (this.#middleware.length === 0) return answer;
+    return answer.catch((error) => this.exceptionHandlers.handle(request, error));
   }
 
   // Built on the first request, then frozen: adding routes or middleware after that is a bug worth reporting.
-  #buildStack(): CallNext {
-    const inner: CallNext = (request) => this.#dispatch(request, request.path.slice(this.rootPath.length) || "/");
-    return this.#middleware.length === 0 ? inner : composeMiddleware(this.#middleware, inner);
+  // Without middleware the stack may answer synchronously; middleware always sees a promise from `callNext`.
+  #buildStack(): (request: Request) => Response | Promise<Response> {
+    const inner = (request: Request) => this.#dispatch(request, request.path.slice(this.rootPath.length) || "/");
+    if (this.#middleware.length === 0) return inner;
+    return composeMiddleware(this.#middleware, (request) => {
+      const answer = inner(request);
+      return answer instanceof Promise ? answer : Promise.resolve(answer);
+    });
   }
 
   // An error thrown by a middleware becomes a response through the exception handlers. Done here, on the rejection
@@ -386,7 +433,7 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     );
   }
 
-  #dispatch(request: Request, path: string): Promise<Response> {
+  #dispatch(request: Request, path: string): Response | Promise<Response> {
     if (!request.pathValid) {
       return this.exceptionHandlers.handle(request, new HTTPException(400, "Invalid percent-encoding in the URL path"));
     }
@@ -423,12 +470,26 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     );
   }
 
-  async #send(request: Request, response: Response, res: RawResponse): Promise<void> {
+  // Synchronous for a plain response with nothing to do after it; a promise only when there is something to wait for.
+  #send(request: Request, response: Response, res: RawResponse): void | Promise<void> {
+    let sent: void | Promise<void>;
     try {
-      const sent = response.send(res, { method: request.method, requestHeaders: request.headers });
-      if (sent instanceof Promise) await sent;
+      sent = response.send(res, { method: request.method, requestHeaders: request.headers, closing: this.#closing.signal });
     } catch (error) {
-      if (error instanceof ClientDisconnectedError) return this.#finish(request);
+      return this.#sendFailed(request, res, error);
+    }
+    if (sent instanceof Promise) {
+      return sent.then(
+        () => this.#finish(request),
+        (error) => this.#sendFailed(request, res, error),
+      );
+    }
+    return this.#finish(request);
+  }
+
+  async #sendFailed(request: Request, res: RawResponse, error: unknown): Promise<void> {
+    try {
+      if (error instanceof ClientDisconnectedError) return;
       if (!res.headersSent) {
         // e.g. a FileResponse whose file is gone: answer through the exception handlers instead.
         const fallback = await this.exceptionHandlers.handle(request, error);
@@ -437,11 +498,20 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
         this.logger.error(`Sending the response of ${request.method} ${request.path} failed`, error);
         res.destroy();
       }
+    } catch (failure) {
+      this.logger.error(`Sending the error response of ${request.method} ${request.path} failed`, failure);
+      res.destroy();
+    } finally {
+      await this.#finish(request);
     }
-    return this.#finish(request);
   }
 
-  async #finish(request: Request): Promise<void> {
+  #finish(request: Request): void | Promise<void> {
+    if (!hasResponseSentHooks(request) && !request.holdsResources) return;
+    return this.#finishLater(request);
+  }
+
+  async #finishLater(request: Request): Promise<void> {
     await runResponseSent(request, (e) => this.logger.error(`After-response work of ${request.method} ${request.path} failed`, e));
     await request.close().catch((e) => this.logger.error("Releasing request resources failed", e));
   }
@@ -456,3 +526,7 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
   }
 }
 
+function unlimited(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
+}

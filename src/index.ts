@@ -1,9 +1,13 @@
 /**
  * Typefast — FastAPI's programming model in TypeScript, on Node.js.
  * The public API: everything not exported here is internal.
+ *
+ * @module typefast
  */
 export { App, type AppOptions } from "./app.ts";
 export { serve, type Server, type ServeOptions } from "./server/serve.ts";
+export { MAX_WORKERS, type ClusterPrimary } from "./server/primary.ts";
+export { supervise, type Supervisor, type SupervisorOptions, type SupervisorLog, type WorkersAddress } from "./server/cluster.ts";
 
 // Parameters and dependencies
 export { Path, Query, Header, Cookie, Body, Form, File, Files, Param } from "./params/param.ts";
@@ -35,7 +39,7 @@ export type { ExceptionHandler } from "./errors/exception-handlers.ts";
 // Routing and middleware
 export type { Route } from "./routing/route.ts";
 export type { RouteOptions, Handler, ResponseSpec, HandlerResult } from "./routing/route-options.ts";
-export { Router, type RouterOptions } from "./routing/router.ts";
+export { Router, type RouterOptions, type WebSocketDefinition } from "./routing/router.ts";
 export type { HttpMethod } from "./routing/registrar.ts";
 export { BaseHTTPMiddleware, type MiddlewareFn, type CallNext } from "./middleware/middleware.ts";
 
@@ -79,6 +83,7 @@ export { WebSocket, type WebSocketMessage, type WebSocketState, type CloseInfo }
 export { CloseCode, WebSocketDisconnect, WebSocketException, InvalidMessageError } from "./websocket/errors.ts";
 export type { WebSocketRouteOptions, WebSocketHandler, WebSocketRoute, ReceivedMessage, SentMessage } from "./websocket/route.ts";
 export { handleUpgrade, closeWebSockets } from "./websocket/upgrade.ts";
+export type { WebSocketExceptionHandler } from "./websocket/exception-handlers.ts";
 export { EventSourceResponse, LastEventId, type EventSourceInit, type EventStreamSpec } from "./sse/response.ts";
 export { formatEvent, type ServerSentEvent } from "./sse/event.ts";
 export type { EventProducer, EventIterable } from "./sse/pump.ts";

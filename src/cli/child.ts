@@ -3,6 +3,7 @@
  * the entry, serves its app, tells the parent over IPC when it listens (or failed), and shuts down gracefully on
  * SIGTERM/SIGINT or when the parent goes away.
  */
+import cluster from "node:cluster";
 import type { App } from "../app.ts";
 import { serve, type Server } from "../server/serve.ts";
 import { docsPath, loadApp } from "./entry.ts";
@@ -62,6 +63,8 @@ export async function runChild(encoded: string): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // A worker of `run --workers` leaves SIGHUP to the primary (a rolling restart) instead of dying on it.
+  if (cluster.isWorker) process.on("SIGHUP", () => undefined);
   // The parent is gone (crashed or killed): do not linger as an orphan holding the port.
   process.on("disconnect", stop);
   send({ type: "typefast:ready", pid: process.pid, url: server.url, title, docs: docs && server.url + docs });

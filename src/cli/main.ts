@@ -12,6 +12,7 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { asyncapiDocument, type AsyncAPISource } from "../asyncapi/document.ts";
 import { TypefastError } from "../errors/typefast-error.ts";
+import { MAX_WORKERS } from "../server/primary.ts";
 import { runChild } from "./child.ts";
 import { dev } from "./dev.ts";
 import { findEntry, loadApp, type LoadedApp } from "./entry.ts";
@@ -78,7 +79,7 @@ export async function main(argv: readonly string[], out: Output = stderrOutput):
     if (!COMMANDS.has(command)) throw usageError(`unknown command "${command}"`);
     if (positionals.length > 1) throw usageError(`unexpected argument ${positionals[1]}`);
     const bind = { app: values.app ?? values["app-export"], port: port(values.port) };
-    const workers = values.workers === undefined ? undefined : positiveInt("--workers", values.workers);
+    const workers = values.workers === undefined ? undefined : workerCount(values.workers);
     const entry = findEntry(process.cwd(), positionals[0]);
     if (command === "dev") return await dev({ ...bind, entry, host: values.host ?? process.env.HOST ?? "127.0.0.1", watch: values.watch }, out);
     if (command === "run") return await run({ ...bind, entry, host: values.host ?? process.env.HOST ?? "0.0.0.0", workers }, out);
@@ -138,9 +139,9 @@ function port(value: string | undefined): number {
   return n;
 }
 
-function positiveInt(flag: string, value: string): number {
+function workerCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw usageError(`${flag} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw usageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${value}"`);
   return n;
 }
 

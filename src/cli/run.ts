@@ -1,10 +1,12 @@
 /**
- * `typefast run`: serves the app for production. Alone, in this process; with `--workers N`, on `node:cluster` —
- * the primary forks N workers that each serve the app on the shared port, restarts a worker that dies, and on
- * SIGTERM/SIGINT forwards the signal and waits for every worker to finish its in-flight requests.
+ * `typefast run`: serves the app for production. Alone, in this process; with `--workers N`, on `node:cluster`
+ * through the same supervisor as `serve(app, { workers })` — the primary forks N workers that each serve the app on
+ * the shared port, replaces a worker that dies, restarts them one at a time on SIGHUP, and on SIGTERM/SIGINT
+ * forwards the signal and waits for every worker to finish its in-flight requests.
  */
-import cluster, { type Worker } from "node:cluster";
+import cluster from "node:cluster";
 import type { App } from "../app.ts";
+import { supervise } from "../server/cluster.ts";
 import { serve } from "../server/serve.ts";
 import { childArgs, type ChildMessage, type ChildOptions } from "./child.ts";
 import { docsPath, loadApp } from "./entry.ts";
@@ -17,12 +19,8 @@ export interface RunOptions extends ChildOptions {
   workers?: number;
 }
 
-/** How long the primary waits for workers to exit after forwarding SIGTERM before killing them. */
+/** How long the primary waits for a worker to exit after forwarding SIGTERM before killing it. */
 const STOP_TIMEOUT_MS = 30_000;
-/** A worker that dies this soon after it started counts as a crash loop: restarts back off. */
-const QUICK_DEATH_MS = 2000;
-/** Stop restarting after this many workers in a row died before listening. */
-const MAX_FAILED_STARTS = 5;
 
 /**
  * Serves until SIGTERM/SIGINT, then shuts down gracefully; resolves to the exit code.
@@ -58,74 +56,19 @@ async function runSingle(options: ChildOptions, out: Output): Promise<number> {
 }
 
 function runCluster(options: ChildOptions, count: number, out: Output): Promise<number> {
-  cluster.setupPrimary({ exec: LAUNCHER, args: childArgs(options), execArgv: process.execArgv });
-  const ready = new Set<number>();
-  let announced = false;
-  let stopping = false;
-  let failedStarts = 0;
-  let backoff = 0;
-
-  return new Promise((resolve) => {
-    const fork = () => {
-      const worker = cluster.fork();
-      const startedAt = Date.now();
-      let listening = false;
-      worker.on("message", (message: ChildMessage) => {
-        if (message.type !== "typefast:ready") return;
-        listening = true;
-        failedStarts = 0;
-        ready.add(message.pid);
-        if (!announced && ready.size === count) {
-          announced = true;
-          const docs = message.docs ? ` — docs at ${message.docs}` : "";
-          out.info(`Serving ${message.title} at ${message.url}${docs} with ${count} workers (pids ${[...ready].join(", ")}; primary ${process.pid})`);
-        } else if (announced) out.info(`Worker ${message.pid} is serving`);
-      });
-      worker.on("exit", (code, signal) => {
-        ready.delete(worker.process.pid ?? -1);
-        if (stopping) return;
-        const quick = Date.now() - startedAt < QUICK_DEATH_MS;
-        out.error(`Worker ${worker.process.pid} died (${signal ?? `code ${code}`}); starting a new one`);
-        if (!listening && ++failedStarts >= MAX_FAILED_STARTS) {
-          out.error(`${failedStarts} workers in a row failed to start: giving up (see the errors above).`);
-          void stopAll("SIGTERM").then(() => resolve(1));
-          return;
-        }
-        backoff = quick ? Math.min(Math.max(backoff * 2, 100), 5000) : 0;
-        setTimeout(() => {
-          if (!stopping) fork();
-        }, backoff);
-      });
-    };
-
-    const stopAll = async (signal: NodeJS.Signals): Promise<void> => {
-      stopping = true;
-      const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
-      await Promise.all(workers.map((w) => stopWorker(w, signal)));
-    };
-
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      out.info(`${signal} received: stopping ${Object.keys(cluster.workers ?? {}).length} workers gracefully`);
-      void stopAll(signal).then(() => {
-        out.info("All workers stopped; shut down cleanly");
-        resolve(0);
-      });
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-    for (let i = 0; i < count; i++) fork();
-  });
-}
-
-/** Forwards `signal` to a worker and waits for it to exit (killing it after {@link STOP_TIMEOUT_MS}). */
-function stopWorker(worker: Worker, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => worker.process.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    worker.once("exit", () => {
-      clearTimeout(force);
-      resolve();
+  // The workers say what they serve (title, docs path) once they listen; the banner needs it.
+  const described = new Promise<Extract<ChildMessage, { type: "typefast:ready" }>>((resolve) => {
+    cluster.on("message", (_worker, message: ChildMessage) => {
+      if (message?.type === "typefast:ready") resolve(message);
     });
-    worker.process.kill(signal);
   });
+  const workers = supervise({ workers: count, exec: LAUNCHER, args: childArgs(options), stopTimeout: STOP_TIMEOUT_MS, log: out });
+  void Promise.all([workers.ready, described]).then(
+    ([, message]) => {
+      const docs = message.docs ? ` — docs at ${message.docs}` : "";
+      out.info(`Serving ${message.title} at ${message.url}${docs} with ${count} workers (pids ${workers.pids().join(", ")}; primary ${process.pid})`);
+    },
+    () => undefined, // gave up: the supervisor said why, and `done` resolves to 1
+  );
+  return workers.done;
 }

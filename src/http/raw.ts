@@ -31,6 +31,8 @@ export interface RawResponse {
   readonly writableEnded: boolean;
   readonly destroyed: boolean;
   writeHead(status: number, headers?: OutgoingHeaders): unknown;
+  /** Sends the head now rather than with the first body chunk (Node's `flushHeaders`). */
+  flushHeaders?(): void;
   write(chunk: string | Uint8Array): boolean;
   end(chunk?: string | Uint8Array): unknown;
   destroy(error?: Error): unknown;

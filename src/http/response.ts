@@ -33,6 +33,11 @@ export interface SendContext {
   /** The request method, upper-case as Node delivers it; `HEAD` gets headers only. */
   method: string;
   requestHeaders: RawHeaders;
+  /**
+   * Aborted when the server stops accepting connections for a graceful shutdown: a response that would never end
+   * by itself (an event stream) ends cleanly then, instead of being cut when the graceful timeout runs out.
+   */
+  closing?: AbortSignal;
 }
 
 /**

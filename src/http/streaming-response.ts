@@ -79,7 +79,12 @@ export async function writeBody(raw: RawResponse, source: StreamContent): Promis
     }
   } catch (error) {
     if (!producerDone) closeIterator(iterator, source);
-    if (!raw.destroyed) raw.destroy();
+    if (!raw.destroyed) {
+      // Node holds chunked writes in the socket's cork until the next tick: let the chunks already written reach
+      // the client (an event it may act on), then cut the body so the failure still shows.
+      await new Promise((resolve) => setImmediate(resolve));
+      raw.destroy();
+    }
     throw error;
   } finally {
     raw.off("close", onClose);
@@ -144,8 +149,9 @@ function describe(value: unknown): string {
  * Streams a body chunk by chunk with chunked transfer encoding. No content type unless you give `mediaType` (as in
  * FastAPI); `text/*` types get `; charset=utf-8`. A `content-length` you set yourself is kept.
  *
- * `send()` resolves when the body is finished or the client left. For `HEAD` and bodiless statuses only the head
- * is written and the producer is never started.
+ * `send()` resolves when the body is finished or the client left. The head is sent before the producer starts,
+ * so a producer that throws — even before its first chunk — leaves the client a 200 with a cut body. For `HEAD` and
+ * bodiless statuses only the head is written and the producer is never started.
  *
  * @example
  * async function* ticks() { for (let i = 0; i < 3; i++) { yield `tick ${i}\n`; await sleep(1000); } }
@@ -172,6 +178,10 @@ export class StreamingResponse extends Response {
       raw.end();
       return;
     }
+    // The head goes out before the producer runs, as in Starlette: the client sees the status at once (an event
+    // stream opens even if its first event is far off), and a producer that fails before its first chunk leaves
+    // a 200 with a cut body — like a failure later on — instead of a connection reset with no answer at all.
+    raw.flushHeaders?.();
     await writeBody(raw, this.content);
   }
 }

@@ -2,6 +2,17 @@ import type { Dependency } from "../di/depends.ts";
 import { TypefastError } from "../errors/typefast-error.ts";
 import type { ResponseSpec } from "./route-options.ts";
 import { RouteRegistrar, type RouteDefinition } from "./registrar.ts";
+import { parsePathTemplate } from "./path-template.ts";
+import type { ParamsSpec } from "../params/marker.ts";
+import type { StandardSchemaV1 } from "../schema/standard-schema.ts";
+import type { WebSocketHandler, WebSocketRouteOptions } from "../websocket/route.ts";
+
+/** A WebSocket route declared on a {@link Router}, registered on the app by `includeRouter`. */
+export interface WebSocketDefinition {
+  readonly path: string;
+  readonly options: WebSocketRouteOptions<any, any, any>;
+  readonly handler: WebSocketHandler<any, any, any>;
+}
 
 /** Settings a router applies to every route in it (and that `includeRouter` can add on top). */
 export interface RouterOptions {
@@ -31,6 +42,7 @@ export interface RouterOptions {
 export class Router extends RouteRegistrar<void> {
   readonly settings: Readonly<RouterOptions>;
   readonly #definitions: RouteDefinition[] = [];
+  readonly #websockets: WebSocketDefinition[] = [];
 
   constructor(options: RouterOptions = {}) {
     super();
@@ -43,10 +55,30 @@ export class Router extends RouteRegistrar<void> {
     return this.#definitions.map((d) => applySettings(d, this.settings));
   }
 
-  /** Adds another router's routes to this one, with extra settings applied on top. */
+  /** The WebSocket routes as they will be registered: prefix and dependencies applied (tags and docs settings are HTTP-only). */
+  get websocketDefinitions(): readonly WebSocketDefinition[] {
+    return this.#websockets.map((d) => applySocketSettings(d, this.settings));
+  }
+
+  /** Adds another router's routes (HTTP and WebSocket) to this one, with extra settings applied on top. */
   includeRouter(router: Router, options: RouterOptions = {}): void {
     checkPrefix(options.prefix);
     for (const d of router.definitions) this.#definitions.push(applySettings(d, options));
+    for (const d of router.websocketDefinitions) this.#websockets.push(applySocketSettings(d, options));
+  }
+
+  /**
+   * Declares a WebSocket route on this router, as `app.websocket` does; the router's prefix and dependencies apply.
+   * @example chat.websocket("/rooms/{room}", { params: { room: Path(z.string()) } }, async ({ room }, ws) => { await ws.accept(); … })
+   */
+  websocket<P extends ParamsSpec = {}, In extends StandardSchemaV1 | undefined = undefined, Out extends StandardSchemaV1 | undefined = undefined>(
+    path: string,
+    options: WebSocketRouteOptions<P, In, Out>,
+    handler: WebSocketHandler<P, In, Out>,
+  ): this {
+    parsePathTemplate(path); // a malformed path fails here, where it is written, not at includeRouter
+    this.#websockets.push({ path, options, handler: handler as WebSocketHandler<any, any, any> });
+    return this;
   }
 
   protected addRoute(definition: RouteDefinition): void {
@@ -69,6 +101,15 @@ export function applySettings(d: RouteDefinition, s: RouterOptions): RouteDefini
       deprecated: o.deprecated ?? s.deprecated,
       includeInSchema: s.includeInSchema === false ? false : o.includeInSchema,
     },
+  };
+}
+
+/** Applies a router's prefix and dependencies to a WebSocket route. */
+export function applySocketSettings(d: WebSocketDefinition, s: RouterOptions): WebSocketDefinition {
+  return {
+    path: (s.prefix ?? "") + d.path,
+    handler: d.handler,
+    options: { ...d.options, dependencies: merge(s.dependencies, d.options.dependencies) },
   };
 }
 

@@ -1,8 +1,21 @@
+import cluster from "node:cluster";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import type { App } from "../app.ts";
 import { TypefastError } from "../errors/typefast-error.ts";
 import { closeWebSockets } from "../websocket/upgrade.ts";
+import { checkWorkers, runPrimaryHook, servePrimary, type ClusterPrimary } from "./primary.ts";
+
+/**
+ * During a drain, a keep-alive connection idle when it began stays open this long (at most the keep-alive timeout):
+ * a client busy sending requests sends its next one meanwhile and gets the answer with `Connection: close`, instead
+ * of having that request cut on a socket the server closed under it. What is still idle after that is closed: long
+ * enough for a client looping over requests across a network, short enough not to hold a shutdown up.
+ */
+const IDLE_GRACE_MS = 250;
+
+/** Servers of this process shutting down after a signal; the last one to finish exits the process. */
+let stopping = 0;
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -25,10 +38,26 @@ export interface ServeOptions {
    * balancer stops routing here before connections are refused (default 0).
    */
   shutdownDelay?: number;
-  /** Install SIGTERM/SIGINT handlers that shut down gracefully (default `true`). */
+  /**
+   * Install SIGTERM/SIGINT handlers that shut down gracefully (default `true`). With `workers` it applies to the
+   * primary (and its SIGHUP); a worker always drains on the signal its primary sends to stop it.
+   */
   handleSignals?: boolean;
-  /** Print the listening URL (default `true`). */
+  /** Print the listening URL (default `true`; in a worker of `workers`, `false`: the primary announces). */
   announce?: boolean;
+  /**
+   * Serve from this many processes (1–256) on `node:cluster`, all on the same port. The process that calls
+   * `serve()` becomes the primary: it forks the workers (each runs the same entry, so reaches this `serve()` call
+   * and serves `app`), replaces one that dies, stops them gracefully on SIGTERM/SIGINT and replaces them one at a
+   * time on SIGHUP. Workers share no memory: keep shared state in a database or Redis. Unset: this process serves.
+   */
+  workers?: number;
+  /**
+   * Runs once before any process starts the app: in the primary, before the workers are forked (so they do not
+   * race over migrations); without `workers`, in this process before the app's startup. A failure rejects
+   * `serve()` with `TF_PRIMARY_FAILED` and nothing is served.
+   */
+  primary?: () => unknown;
 }
 
 /** A running server. */
@@ -46,22 +75,57 @@ export interface Server {
  * non-zero with the message), then listens; on SIGTERM/SIGINT stops accepting, finishes in-flight requests, runs
  * shutdown and lets the process exit.
  *
+ * With `workers`, the same call runs in every process of a `node:cluster`: in the primary it runs the `primary`
+ * hook, forks the workers and resolves to a {@link ClusterPrimary} once they all listen; in each worker it serves
+ * `app` and resolves to that worker's {@link Server}. Send the primary SIGHUP for a rolling restart.
+ *
  * @example
  * const server = await serve(app, { port: 8000 });
+ *
+ * @example
+ * // main.ts: 4 processes on port 8000; migrations once, before any of them starts.
+ * await serve(app, { port: 8000, workers: 4, primary: () => migrate(databaseUrl) });
  */
-export async function serve(app: App, options: ServeOptions = {}): Promise<Server> {
+export async function serve(app: App, options?: ServeOptions & { workers?: undefined }): Promise<Server>;
+export async function serve(app: App, options: ServeOptions): Promise<Server | ClusterPrimary>;
+export async function serve(app: App, options: ServeOptions = {}): Promise<Server | ClusterPrimary> {
+  if (options.workers === undefined) {
+    if (options.primary !== undefined) await runPrimaryHook(app, options.primary);
+    return listen(app, options, false);
+  }
+  checkWorkers(options.workers);
+  if (cluster.isPrimary) return servePrimary(app, options, options.workers);
+  return listen(app, options, true);
+}
+
+/** Starts the app and serves it in this process: alone, or as one `worker` of a cluster. */
+async function listen(app: App, options: ServeOptions, worker: boolean): Promise<Server> {
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8000);
   await startOrExplain(app);
+  let draining = false;
+  // The latest response of each open connection. When a drain begins, those whose head is not written yet are told
+  // to say `Connection: close`, and so is every response to a request arriving during the drain: the client then
+  // sends nothing more on a connection that is about to close. (A ServerResponse subclass overriding writeHead
+  // would be simpler, but costs about 15 % CPU per request; this costs one Map write.)
+  const responses = new Map<net.Socket, http.ServerResponse>();
+  const headersTimeout = options.headersTimeout ?? 30_000;
+  const requestTimeout = options.requestTimeout ?? 300_000;
   const server = http.createServer(
     {
       keepAliveTimeout: options.keepAliveTimeout ?? 5000,
-      headersTimeout: options.headersTimeout ?? 30_000,
-      requestTimeout: options.requestTimeout ?? 300_000,
+      headersTimeout,
+      requestTimeout,
       maxHeaderSize: options.maxHeaderSize,
+      connectionsCheckingInterval: checkingInterval(headersTimeout, requestTimeout),
     },
-    app.handle,
+    (req, res) => {
+      responses.set(req.socket, res);
+      if (draining) res.setHeader("connection", "close");
+      app.handle(req, res);
+    },
   );
+  server.on("connection", (socket: net.Socket) => socket.once("close", () => responses.delete(socket)));
   // WebSocket handshakes arrive on the same server and port.
   server.on("upgrade", app.handleUpgrade);
   // Malformed requests (bad request line, oversized head) are answered by Node itself: 400/431, then close.
@@ -80,7 +144,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
-  if (options.announce ?? true) app.logger.info(`${app.title} is listening on ${url} (docs at ${url}/docs)`);
+  if (options.announce ?? !worker) app.logger.info(`${app.title} is listening on ${url} (docs at ${url}/docs)`);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -88,24 +152,39 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
       app.beginShutdown();
       const delay = options.shutdownDelay ?? 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      draining = true;
+      for (const res of responses.values()) if (!res.headersSent) res.setHeader("connection", "close");
+      // Stop accepting. Not `server.close()`: since Node 19 it also closes idle keep-alive connections at once,
+      // and a client may be sending its next request on one of them at that very moment: that request would be
+      // lost. In a cluster worker this also tells the primary to send its connections to the other workers.
+      const done = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
       // Upgraded sockets are no longer HTTP connections: say goodbye (1001) so they end and `done` can resolve.
       closeWebSockets(app);
+      // Event streams never end by themselves: end them cleanly now (clients reconnect elsewhere) rather than cut
+      // them when the graceful timeout runs out.
+      app.endEventStreams();
+      const keepAlive = options.keepAliveTimeout ?? 5000;
+      let sweep: NodeJS.Timeout | undefined;
+      // After the grace, what is still idle is closed, and so is — every 50 ms — a connection whose streamed
+      // response (headers sent before the drain, so without `Connection: close`) has just ended.
+      const idle = setTimeout(() => {
+        server.closeIdleConnections();
+        sweep = setInterval(() => server.closeIdleConnections(), 50);
+        sweep.unref();
+      }, Math.min(IDLE_GRACE_MS, keepAlive));
+      idle.unref();
       const grace = options.gracefulTimeout ?? 10_000;
       let timer: NodeJS.Timeout | undefined;
       const cut = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
+          app.logger.warn(`gracefulTimeout of ${grace} ms exceeded: closing the connections still open`);
           server.closeAllConnections();
           resolve();
         }, grace);
         timer.unref();
       });
-      // A keep-alive connection whose last request finishes during the drain would otherwise stay open until its
-      // keep-alive timeout: close connections as soon as they go idle.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      sweep.unref();
       await Promise.race([done, cut]);
+      clearTimeout(idle);
       clearInterval(sweep);
       clearTimeout(timer);
       removeSignals();
@@ -113,26 +192,50 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
     })());
 
   const onSignal = (signal: NodeJS.Signals) => {
-    app.logger.info(`${signal} received: finishing in-flight requests, then shutting down`);
-    close().then(
-      () => (process.exitCode ??= 0),
-      (error) => {
-        app.logger.error("Shutdown failed", error);
-        process.exitCode = 1;
-      },
-    );
+    app.logger.info(`${worker ? `Worker ${process.pid}: ` : ""}${signal} received: finishing in-flight requests, then shutting down`);
+    stopping++;
+    close()
+      .then(
+        () => 0,
+        (error) => {
+          app.logger.error("Shutdown failed", error);
+          return 1;
+        },
+      )
+      .then((code) => {
+        if (code !== 0) process.exitCode = code;
+        // Exit explicitly once drained: what is left — a handler stuck past gracefulTimeout and its timers, a pool
+        // nobody closed, a worker's IPC channel to its primary — must not keep a stopped server's process alive.
+        // With several servers in one process, the last one to finish its shutdown ends it.
+        if (--stopping === 0) process.exit();
+      });
   };
-  const handleSignals = options.handleSignals ?? true;
+  // A worker leaves SIGHUP to its primary (a rolling restart); by default it would kill the worker on the spot.
+  const onHangup = () => undefined;
+  // A worker always drains on the signal its primary sends to stop it: `handleSignals` is the primary's choice.
+  const handleSignals = worker || (options.handleSignals ?? true);
   const removeSignals = () => {
     if (!handleSignals) return;
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
+    if (worker) process.off("SIGHUP", onHangup);
   };
   if (handleSignals) {
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
+    if (worker) process.on("SIGHUP", onHangup);
   }
   return { url, port: address.port, server, close };
+}
+
+/**
+ * How often Node looks for connections past `headersTimeout`/`requestTimeout`. Node only checks every 30 s by
+ * default, so a 1 s `headersTimeout` would let a slowloris client hold its connection for up to 30 s: check ten
+ * times per shortest timeout instead, so a connection is cut at most 10 % late.
+ */
+function checkingInterval(headersTimeout: number, requestTimeout: number): number {
+  const shortest = Math.min(...[headersTimeout, requestTimeout].filter((t) => t > 0), 300_000);
+  return Math.min(30_000, Math.max(10, Math.floor(shortest / 10)));
 }
 
 /**

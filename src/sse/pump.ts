@@ -35,15 +35,25 @@ export class EventPump implements AsyncIterator<string> {
   #waiter: ((outcome: Outcome) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #finished = false;
+  readonly #closing: AbortSignal | undefined;
 
-  constructor(producer: EventProducer, ping: number) {
+  /** `closing`: the server's shutdown signal; when it fires the stream ends cleanly (see {@link EventPump.end}). */
+  constructor(producer: EventProducer, ping: number, closing?: AbortSignal) {
     this.#producer = producer;
     this.#ping = ping;
+    this.#closing = closing;
   }
 
   next(): Promise<IteratorResult<string>> {
     if (this.#finished) return Promise.resolve(DONE);
-    if (this.#source === undefined) this.#open();
+    if (this.#source === undefined) {
+      // A stream requested while the server shuts down ends at once: the client goes and reconnects elsewhere.
+      if (this.#closing?.aborted) {
+        this.#finish();
+        return Promise.resolve(DONE);
+      }
+      this.#open();
+    }
     const ready = this.#ready;
     if (ready !== undefined) {
       this.#ready = undefined;
@@ -65,7 +75,27 @@ export class EventPump implements AsyncIterator<string> {
     return DONE;
   }
 
+  /**
+   * The server is shutting down: stop the producer and report the end of the stream — so the pump writes the final
+   * chunk, unlike {@link return}, which is for a client that is already gone.
+   */
+  readonly end = (): void => {
+    if (this.#finished) return;
+    this.#finish();
+    this.#controller?.abort();
+    // Called from the signal's listener, where a throw would be an uncaught exception.
+    try {
+      this.#source?.return?.()?.catch(() => undefined);
+    } catch {
+      // the producer refused to stop; it is no longer pulled either way
+    }
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.({ result: { done: true, value: undefined } });
+  };
+
   #open(): void {
+    this.#closing?.addEventListener("abort", this.end);
     let events: EventIterable;
     if (typeof this.#producer === "function") {
       this.#controller = new AbortController();
@@ -122,6 +152,7 @@ export class EventPump implements AsyncIterator<string> {
 
   #finish(): void {
     this.#finished = true;
+    this.#closing?.removeEventListener("abort", this.end);
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
   }

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { Header } from "../params/param.ts";
-import type { ResponseInit } from "../http/response.ts";
+import type { RawResponse } from "../http/raw.ts";
+import type { ResponseInit, SendContext } from "../http/response.ts";
 import { StreamingResponse } from "../http/streaming-response.ts";
 import type { ResponseSpec } from "../routing/route-options.ts";
 import type { JsonSchema, JsonSchemaOptions, StandardSchemaV1 } from "../schema/standard-schema.ts";
@@ -41,6 +42,8 @@ export interface EventStreamSpec extends ResponseSpec {
 export class EventSourceResponse extends StreamingResponse {
   /** The media type of every event stream. */
   static readonly mediaType = "text/event-stream";
+  /** Filled in by `send`, read when the pump opens: the server's shutdown signal. */
+  readonly #sending: { closing?: AbortSignal };
 
   constructor(events: EventProducer, init: EventSourceInit = {}) {
     const headers: Record<string, string | string[]> = {};
@@ -50,8 +53,16 @@ export class EventSourceResponse extends StreamingResponse {
     const ping = init.ping ?? 15_000;
     if (!Number.isFinite(ping) || ping < 0) throw new TypeError(`EventSourceResponse: ping must be a number of milliseconds ≥ 0, got ${ping}`);
     // Opened by the pump only when the body is sent: a HEAD request never starts the producer.
-    const lazy: AsyncIterable<string> = { [Symbol.asyncIterator]: () => new EventPump(events, ping) };
+    const sending: { closing?: AbortSignal } = {};
+    const lazy: AsyncIterable<string> = { [Symbol.asyncIterator]: () => new EventPump(events, ping, sending.closing) };
     super(lazy, { ...init, headers, mediaType: init.mediaType ?? EventSourceResponse.mediaType });
+    this.#sending = sending;
+  }
+
+  /** Sends the stream; it ends cleanly when the server shuts down (`ctx.closing`), so the client reconnects. */
+  override send(raw: RawResponse, ctx: SendContext): Promise<void> {
+    this.#sending.closing = ctx.closing;
+    return super.send(raw, ctx);
   }
 
   /**

@@ -4,7 +4,8 @@
  *   upgrade request → check the handshake headers (400) → route it, mounted apps included (404)
  *   → solve the plan: parameters, dependencies, security — before any `accept()`
  *   → handler(args, ws): `accept()` completes the handshake, `close()` before it refuses the client
- *   → teardown of generator dependencies (with the error, if any) → close the socket:
+ *   → teardown of generator dependencies (with the error, if any) → the app's WebSocket exception handler for
+ *     that error, if one is registered → close the socket:
  *     returned → 1000 · validation or auth failure → 1008 · bad message → 1003/1007/1008 · crash → 1011, logged
  *   → background tasks.
  *
@@ -19,7 +20,8 @@ import type { DependencyOverrides } from "../di/overrides.ts";
 import { Request, type RequestLimits } from "../http/request.ts";
 import type { AppScope } from "../lifespan.ts";
 import type { Logger } from "../logger.ts";
-import { CloseCode } from "./errors.ts";
+import { CloseCode, WebSocketDisconnect } from "./errors.ts";
+import type { WebSocketExceptionHandlers } from "./exception-handlers.ts";
 import { ignore, invalidUpgrade, refuseHandshake, type Handshake } from "./handshake.ts";
 import type { WebSocketMatch } from "./route.ts";
 import { SETTLE, WebSocket } from "./websocket.ts";
@@ -31,6 +33,8 @@ export interface UpgradeApp {
   readonly dependencyOverrides: DependencyOverrides;
   readonly wrongContentType: ContentTypePolicy;
   readonly appScope?: AppScope;
+  /** Handlers for errors escaping a WebSocket route of this app. */
+  readonly websocketExceptionHandlers?: WebSocketExceptionHandlers;
   matchWebSocket(path: string): WebSocketMatch<UpgradeApp> | null;
 }
 
@@ -86,6 +90,16 @@ async function run(entry: UpgradeApp, match: WebSocketMatch<UpgradeApp>, request
         failure = error;
       }
     } else failure = await exits.unwind(failure);
+  }
+  // As for HTTP, exception handlers run once the dependencies have been torn down.
+  const handler = failure === undefined || failure instanceof WebSocketDisconnect ? undefined : app.websocketExceptionHandlers?.find(failure);
+  if (handler !== undefined) {
+    try {
+      await handler(ws, failure);
+      failure = undefined;
+    } catch (error) {
+      failure = error;
+    }
   }
   try {
     ws[SETTLE](failure, app.logger);

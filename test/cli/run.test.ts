@@ -25,7 +25,7 @@ describe("typefast run", () => {
     expect(run.output()).toContain("Shut down cleanly");
   });
 
-  it("--workers 2 serves from two processes, replaces a dead worker, and stops them all on SIGTERM", { timeout: 180_000 }, async () => {
+  it("--workers 2 serves from two processes, replaces a dead worker, rolls them on SIGHUP, and stops them all on SIGTERM", { timeout: 180_000 }, async () => {
     const run = launch(["run", "--workers", "2", "--host", "127.0.0.1", "--port", "0"], fixture.dir);
     running.push(run);
     const [, url, pids, primary] = await run.waitFor(/Serving CLI fixture at (http:\/\/\S+) — docs at \S+ with 2 workers \(pids (\d+), \d+; primary (\d+)\)/);
@@ -46,11 +46,21 @@ describe("typefast run", () => {
     expect(after.has(Number(replacement))).toBe(true);
     expect(after.has(Number(pids))).toBe(false);
 
+    // SIGHUP: every worker replaced, one at a time.
+    const hup = run.output().length;
+    run.proc.kill("SIGHUP");
+    const [, now] = await run.waitFor(/Rolling restart done: 2 workers replaced \(now (\d+, \d+)\)/, 90_000, hup);
+    const rolled = new Set(now.split(", ").map(Number));
+    for (const pid of after) expect(rolled.has(pid)).toBe(false);
+    const answering = new Set<number>();
+    for (let i = 0; i < 20 && answering.size < 2; i++) answering.add((await getJson(`${url}/pid`)).pid);
+    expect(answering).toEqual(rolled);
+
     run.proc.kill("SIGTERM");
     expect(await run.exited()).toBe(0);
     expect(run.output()).toContain("SIGTERM received: stopping 2 workers gracefully");
     expect(run.output()).toContain("All workers stopped; shut down cleanly");
-    for (const pid of after) expect(alive(pid)).toBe(false);
+    for (const pid of [...after, ...rolled]) expect(alive(pid)).toBe(false);
   });
 
   it("explains an entry without an app, listing its exports", { timeout: 60_000 }, async () => {

@@ -96,7 +96,8 @@ describe("arguments", () => {
     for (const [argv, message] of [
       [["deploy"], 'typefast: unknown command "deploy" (see `typefast --help`)'],
       [["run", "--port", "http"], 'typefast: --port must be a port number (0-65535), got "http" (see `typefast --help`)'],
-      [["run", "--workers", "0"], 'typefast: --workers must be a positive integer, got "0" (see `typefast --help`)'],
+      [["run", "--workers", "0"], 'typefast: --workers must be a whole number from 1 to 256, got "0" (see `typefast --help`)'],
+      [["run", "--workers", "1000"], 'typefast: --workers must be a whole number from 1 to 256, got "1000" (see `typefast --help`)'],
       [["dev", "a.ts", "b.ts"], "typefast: unexpected argument b.ts (see `typefast --help`)"],
       [["openapi", "--yaml"], "typefast: Unknown option '--yaml' (see `typefast --help`)"],
     ] as const) {

@@ -2,7 +2,7 @@ import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { App, Body, Path, serve, type Server } from "../../src/index.ts";
+import { App, Body, Path, serve, type Server, type ServeOptions } from "../../src/index.ts";
 import { collectingLogger, sleep } from "./helpers.ts";
 
 const servers: Server[] = [];
@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function start(app: App, options: Parameters<typeof serve>[1] = {}): Promise<Server> {
+async function start(app: App, options: ServeOptions & { workers?: undefined } = {}): Promise<Server> {
   const server = await serve(app, { port: 0, handleSignals: false, announce: false, ...options });
   servers.push(server);
   return server;

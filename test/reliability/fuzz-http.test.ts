@@ -1,5 +1,5 @@
 /**
- * The quick part of the HTTP fuzzer (the long run is `npx tsx bench/fuzz.ts`; see docs/reliability-attacks.md):
+ * The quick part of the HTTP fuzzer (the long run is `npx tsx bench/fuzz.ts`; see docs/reliability.md):
  * generated raw requests against the fuzz app in its own process. Replay a failure with the seed and path it
  * prints: `FUZZ_SEED=… FUZZ_PATH=… npx tsx bench/fuzz.ts`, or rerun this test with `FUZZ_SEED=…`.
  */

@@ -1,5 +1,5 @@
 /**
- * Bugs the HTTP fuzzer found, each pinned by the smallest input that showed it (see docs/reliability-attacks.md).
+ * Bugs the HTTP fuzzer found, each pinned by the smallest input that showed it (see docs/reliability.md).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
