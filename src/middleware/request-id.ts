@@ -24,8 +24,7 @@ export interface RequestIdOptions {
   /**
    * Open the request context and set `requestIdVar` (default `true`). `false` only stamps the header and
    * `request.state.requestId`: on Node 20 and 22 the context's `AsyncLocalStorage` makes every promise, write and
-   * tick of the process run hooks (about 10 µs per request in `bench/middleware-stack.ts`); Node 24, and Node 22
-   * with `--experimental-async-context-frame`, have no such cost.
+   * tick of the process run hooks (4–10 µs per request in `bench/middleware-stack.ts`); Node 24 has no such cost.
    */
   context?: boolean;
 }
