@@ -2,7 +2,8 @@
  * Helpers for the CLI tests: throwaway projects in a temp folder (an entry importing this checkout's Typefast),
  * and the real launcher spawned as a child process with its output collected.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { watchOutput, type Spawned } from "../server/spawned.ts";
 import http from "node:http";
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -37,59 +38,13 @@ ${extra}`;
 }
 
 /** A running launcher: its combined output so far, and waiting for a line to appear. */
-export interface Launched {
-  readonly proc: ChildProcess;
-  output(): string;
-  /** Resolves with the match once `pattern` appears in the output after `from` characters. */
-  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpMatchArray>;
-  /** Resolves with the exit code (or signal name). */
-  exited(): Promise<number | string>;
-}
+/** A spawned launcher with its output collected. */
+export type Launched = Spawned;
 
 /** Spawns `node bin/typefast.mjs ...args` in `cwd`. */
 export function launch(args: string[], cwd: string): Launched {
   const proc = spawn(process.execPath, [LAUNCHER, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  let text = "";
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString();
-    for (const l of listeners) l();
-  };
-  proc.stdout!.on("data", onData);
-  proc.stderr!.on("data", onData);
-  const exit = new Promise<number | string>((resolve) => proc.on("exit", (code, signal) => resolve(code ?? signal ?? -1)));
-  return {
-    proc,
-    output: () => text,
-    waitFor(pattern, timeoutMs = 45_000, from = 0) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const m = text.slice(from).match(pattern);
-          if (m) {
-            cleanup();
-            resolve(m);
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`Timed out waiting for ${pattern}; output so far:\n${text}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        void exit.then(() => setTimeout(() => {
-          if (listeners.has(check)) {
-            cleanup();
-            reject(new Error(`The launcher exited while waiting for ${pattern}; output:\n${text}`));
-          }
-        }, 50));
-        check();
-      });
-    },
-    exited: () => exit,
-  };
+  return watchOutput(proc, "The launcher");
 }
 
 /** GET `url` on a fresh connection (so a cluster spreads requests over its workers); resolves to the JSON body. */

@@ -27,6 +27,11 @@ export interface Spawned {
  */
 export function spawnTs(script: string, env: Record<string, string>, cwd = ROOT): Spawned {
   const proc = spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, script)], { cwd, env: { ...process.env, ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  return watchOutput(proc, "The process");
+}
+
+/** Collects `proc`'s stdout and stderr (spawned with both piped) and lets tests wait for a line; `who` names it in errors. */
+export function watchOutput(proc: ChildProcess, who: string): Spawned {
   let text = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -61,7 +66,7 @@ export function spawnTs(script: string, env: Record<string, string>, cwd = ROOT)
           setTimeout(() => {
             if (!listeners.has(check)) return;
             cleanup();
-            reject(new Error(`The process exited while waiting for ${pattern}; output:\n${text}`));
+            reject(new Error(`${who} exited while waiting for ${pattern}; output:\n${text}`));
           }, 50),
         );
         check();
