@@ -8,12 +8,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import pg from "pg";
+import { reachable } from "../reachable.ts";
 import { serve, type App, type Server } from "../../src/index.ts";
 import { createApp, type CreateAppOptions } from "../../examples/app/app.ts";
 import type { Database } from "../../examples/app/db/schema.ts";
@@ -27,19 +27,6 @@ export const BACKENDS: readonly Backend[] = ["sqlite", "postgres"];
 export const PG_URL = "postgresql://postgres@127.0.0.1:5432/test";
 export const REDIS_URL = "redis://127.0.0.1:6379";
 export const PASSWORD = "correct-horse-battery";
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
 
 /** Fails (never skips) when PostgreSQL or Redis is down, naming the fix. */
 export async function requireServices(backend: Backend): Promise<void> {
