@@ -91,8 +91,8 @@ async function runFull(app: App, route: Route, request: Request, plan: RoutePlan
 function render(route: Route, result: unknown, ctx: Context): Response | Promise<Response> {
   if (result instanceof Response || route.responseModel === undefined) return toResponse(route, result, result, ctx);
   const checked = route.responseModel.validate(result);
-  if (checked instanceof Promise) return checked.then((c) => toResponse(route, result, checkedValue(route, c, result, ctx), ctx));
-  return toResponse(route, result, checkedValue(route, checked, result, ctx), ctx);
+  if (checked instanceof Promise) return checked.then((c) => toResponse(route, result, checkedValue(route, c, result, ctx), ctx, route.responseWriter));
+  return toResponse(route, result, checkedValue(route, checked, result, ctx), ctx, route.responseWriter);
 }
 
 function checkedValue(route: Route, checked: StandardResult<unknown>, result: unknown, ctx: Context): unknown {
@@ -103,7 +103,7 @@ function checkedValue(route: Route, checked: StandardResult<unknown>, result: un
   return checked.value;
 }
 
-function toResponse(route: Route, result: unknown, value: unknown, ctx: Context): Response {
+function toResponse(route: Route, result: unknown, value: unknown, ctx: Context, write: ((value: unknown) => string | undefined) | undefined = undefined): Response {
   const params = ctx.peekResponse();
   let response: Response;
   if (result instanceof Response) response = result;
@@ -111,7 +111,7 @@ function toResponse(route: Route, result: unknown, value: unknown, ctx: Context)
     const status = params?.status ?? route.status;
     response = statusHasNoBody(status)
       ? new Response(null, { status })
-      : new Response(stringifyJson(value), { status, mediaType: "application/json" });
+      : new Response(write === undefined ? stringifyJson(value) : (write(value) ?? "null"), { status, mediaType: "application/json" });
   }
   if (params !== undefined) mergeParams(response, params.headers);
   return response;

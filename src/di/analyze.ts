@@ -2,6 +2,7 @@ import { TypefastError } from "../errors/typefast-error.ts";
 import { isParam, type Param } from "../params/param.ts";
 import type { ParamsSpec } from "../params/marker.ts";
 import { compileSchema } from "../schema/compile.ts";
+import { fastCheck } from "../models/fast-check.ts";
 import { jsonShape } from "../schema/json-type.ts";
 import { Dependency, isDependency } from "./depends.ts";
 import { SecurityScopes, isScopesMarker } from "../security/security-scopes.ts";
@@ -161,6 +162,7 @@ function buildParamNode(key: string, param: Param, where: string): ParamNode {
     loc: mode === "model" ? [source === "form" ? "body" : source] : [source === "file" ? "body" : source === "form" ? "body" : source, wireName],
     embedded: false,
     schema,
+    fast: param.schema !== undefined && mode === "scalar" ? fastCheck(param.schema) : undefined,
     mode,
     kinds: shape?.kinds ?? [],
     properties,

@@ -1,3 +1,4 @@
+import { nullObject } from "../null-object.ts";
 import { issuesToDetails } from "../errors/issue-to-detail.ts";
 import type { ErrorDetail } from "../errors/validation-error.ts";
 import type { FormData } from "../http/form-data.ts";
@@ -36,7 +37,7 @@ export function extractParam(node: ParamNode, request: Request, body: BodySource
     reported = raw.failed;
     raw = raw.value;
   }
-  if (node.schema === undefined) {
+  if (node.schema === undefined || (node.fast !== undefined && node.fast(raw))) {
     out[key] = raw;
     return;
   }
@@ -101,7 +102,7 @@ function readRaw(node: ParamNode, request: Request, body: BodySource, state: Ext
 
 function fromValues(node: ParamNode, values: Record<string, string | string[] | undefined>, state: Extraction): unknown {
   if (node.mode === "model") {
-    const obj: Record<string, unknown> = Object.create(null);
+    const obj: Record<string, unknown> = nullObject<unknown>();
     let failed: Set<string> | undefined;
     for (const name in values) {
       const prop = node.properties[name];
@@ -180,7 +181,7 @@ function coerceList(node: Pick<ParamNode, "kinds" | "loc">, v: string | string[]
 // every other header is passed as it is, so a strict model still refuses headers it does not declare.
 function headerModelValues(node: ParamNode, headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
   if (node.param.options.convertUnderscores === false) return headers;
-  const out: Record<string, string | string[] | undefined> = Object.create(null);
+  const out: Record<string, string | string[] | undefined> = nullObject<string | string[] | undefined>();
   const taken = new Set<string>();
   for (const name in node.properties) {
     const wire = name.replace(/_/g, "-").toLowerCase();
@@ -212,7 +213,7 @@ function ownValue(obj: unknown, key: string): unknown {
 }
 
 function onlyText(obj: Record<string, unknown>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out: Record<string, string | string[]> = nullObject<string | string[]>();
   for (const k in obj) {
     const v = obj[k];
     if (typeof v === "string") out[k] = v;

@@ -20,6 +20,11 @@ export interface ParamNode {
   /** For bodies: read from `body[wireName]` instead of the whole body. Decided once all bodies are known. */
   embedded: boolean;
   readonly schema: CompiledSchema | undefined;
+  /**
+   * A sufficient test that `schema` accepts a value unchanged (`z.int()`, `z.string().max(50)`, …): when it passes,
+   * the schema call and its result objects are skipped. `undefined` when the schema has none.
+   */
+  readonly fast: ((value: unknown) => boolean) | undefined;
   readonly mode: ParamMode;
   /** Coercion kinds of a scalar, or of a list's items. */
   readonly kinds: readonly ScalarKind[];

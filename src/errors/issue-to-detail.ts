@@ -1,4 +1,5 @@
 import { issuePath } from "../schema/compile.ts";
+import { isPlainPrototype } from "../null-object.ts";
 import type { StandardIssue } from "../schema/standard-schema.ts";
 import type { ErrorDetail } from "./validation-error.ts";
 
@@ -152,7 +153,7 @@ export function valueAt(value: unknown, path: readonly (string | number)[]): unk
     }
     const proto = Object.getPrototypeOf(cur);
     const own = Object.prototype.hasOwnProperty.call(cur, key);
-    if (!own && (key === "__proto__" || proto === Object.prototype || proto === null || !(key in cur))) return undefined;
+    if (!own && (key === "__proto__" || isPlainPrototype(proto) || !(key in cur))) return undefined;
     cur = (cur as Record<string | number, unknown>)[key];
   }
   return cur;

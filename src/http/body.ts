@@ -22,44 +22,38 @@ export function readBody(raw: RawRequest, limit: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cleanup = () => {
-      raw.off("data", onData);
-      raw.off("end", onEnd);
-      raw.off("error", onError);
-      raw.off("aborted", onAborted);
-      raw.off("close", onClose);
-    };
-    const onData = (chunk: Buffer) => {
+    // The listeners stay attached once settled (the request object goes away with them): removing four listeners
+    // costs more per request than these guards, and an 'error' listener must stay anyway so a late socket error
+    // cannot become an uncaught exception.
+    let settled = false;
+    raw.on("data", (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > limit) {
-        cleanup();
+        settled = true;
         // Keep reading into the void so the socket is not stuck; the 413 closes the connection.
         raw.resume();
         reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
+    });
+    raw.on("end", () => {
+      if (settled) return;
+      settled = true;
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const onAborted = () => {
-      cleanup();
+    });
+    raw.on("error", (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      // A client that went away mid-body surfaces as ECONNRESET ("aborted"): nobody is left to answer.
+      reject(error.code === "ECONNRESET" ? new ClientDisconnectedError() : error);
+    });
+    raw.on("close", () => {
+      if (settled || raw.readableEnded) return;
+      settled = true;
       reject(new ClientDisconnectedError());
-    };
-    const onClose = () => {
-      if (!raw.readableEnded) onAborted();
-    };
-    raw.on("data", onData);
-    raw.on("end", onEnd);
-    raw.on("error", onError);
-    raw.on("aborted", onAborted);
-    raw.on("close", onClose);
+    });
   });
 }
 

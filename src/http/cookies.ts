@@ -5,6 +5,7 @@
  * must not cost the request its other cookies. Serialization is deliberately strict: anything that could end the
  * header or smuggle an attribute (`;`, CR, LF, other control characters) is refused with a `TypeError`.
  */
+import { nullObject } from "../null-object.ts";
 
 /**
  * Attributes of a `Set-Cookie` header.
@@ -38,7 +39,7 @@ export interface CookieOptions {
  * parseCookies('session=abc; theme="dark"; name=J%C3%B6rg'); // { session: "abc", theme: "dark", name: "Jörg" }
  */
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = Object.create(null);
+  const cookies: Record<string, string> = nullObject<string>();
   if (!header) return cookies;
   for (const pair of header.split(";")) {
     const eq = pair.indexOf("=");

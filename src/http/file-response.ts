@@ -2,6 +2,7 @@
  * {@link FileResponse}: sends a file from disk with validators (`etag`, `last-modified`), conditional requests
  * (304), byte ranges (206 / 416, including `multipart/byteranges`) and a back-pressure-aware stream.
  */
+import { nullObject } from "../null-object.ts";
 import type { Stats } from "node:fs";
 import { open, stat as statPath, type FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
@@ -87,7 +88,7 @@ export class FileResponse extends Response {
     if (raw.destroyed) return; // the client left while we were waiting for stat
     const size = stats.size;
     // A copy: range handling rewrites content-type/content-range, and the same instance may be sent again.
-    const headers: Record<string, string | string[]> = Object.assign(Object.create(null), this.headers);
+    const headers: Record<string, string | string[]> = Object.assign(nullObject(), this.headers);
     if (headers["etag"] === undefined) headers["etag"] = `W/"${size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
     if (headers["last-modified"] === undefined) headers["last-modified"] = stats.mtime.toUTCString();
     headers["accept-ranges"] = "bytes";

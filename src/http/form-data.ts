@@ -5,6 +5,7 @@
  * values live in a `Map`, and {@link FormData.toObject} builds a null-prototype object. A field called
  * `__proto__` or `constructor` is just a field.
  */
+import { nullObject } from "../null-object.ts";
 import { UploadFile } from "./upload-file.ts";
 
 /** One form value: text, or an uploaded file. */
@@ -85,7 +86,7 @@ export class FormData implements Iterable<[string, FormValue]> {
    * single value; coercing it to a one-element list is the validator's job, as in FastAPI.)
    */
   toObject(): Record<string, FormValue | FormValue[]> {
-    const out = Object.create(null) as Record<string, FormValue | FormValue[]>;
+    const out = nullObject<FormValue | FormValue[]>();
     for (const [name, list] of this.#byName) out[name] = list.length === 1 ? list[0] : list.slice();
     return out;
   }

@@ -1,3 +1,4 @@
+import { nullObject } from "../null-object.ts";
 import { HTTPException } from "../errors/http-exception.ts";
 
 /** Parsed query string: name → value, or values when the key repeats. A null-prototype object: no `__proto__` key can reach a prototype. */
@@ -11,7 +12,7 @@ export const MAX_QUERY_PARAMS = 1000;
  * rather than silently kept, so a client bug does not turn into a confusing validation error later.
  */
 export function parseQueryString(raw: string, limit = MAX_QUERY_PARAMS): QueryValues {
-  const out: QueryValues = Object.create(null);
+  const out: QueryValues = nullObject();
   if (raw.length === 0) return out;
   let count = 0;
   let start = 0;

@@ -1,3 +1,4 @@
+import { nullObject } from "../null-object.ts";
 import { HTTPException } from "../errors/http-exception.ts";
 import { parseCookies } from "./cookies.ts";
 import { parseJson, readBody } from "./body.ts";
@@ -14,7 +15,7 @@ export interface RequestLimits {
   readonly form: FormLimits;
 }
 
-const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null));
+const EMPTY_PARAMS: Record<string, string> = Object.freeze(nullObject<string>());
 
 /** Default request limits: 1 MiB bodies (as Fastify), 10 MiB files. */
 export const DEFAULT_LIMITS: RequestLimits = { bodySize: 1024 * 1024, form: DEFAULT_FORM_LIMITS };
@@ -101,7 +102,7 @@ export class Request {
 
   /** Free per-request storage shared by middleware, dependencies and the handler. */
   get state(): Record<string, unknown> {
-    return (this.#state ??= Object.create(null) as Record<string, unknown>);
+    return (this.#state ??= nullObject<unknown>());
   }
 
   /** The body bytes (read once, size-limited). */

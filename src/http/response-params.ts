@@ -1,3 +1,4 @@
+import { nullObject } from "../null-object.ts";
 import { serializeCookie, type CookieOptions } from "./cookies.ts";
 
 /**
@@ -11,7 +12,7 @@ export class ResponseParams {
   /** Overrides the route's status when set. */
   status: number | undefined = undefined;
   /** Extra headers (lower-case names). `set-cookie` is kept as a list. */
-  readonly headers: Record<string, string | string[]> = Object.create(null);
+  readonly headers: Record<string, string | string[]> = nullObject();
 
   /** Sets (replaces) a header. */
   setHeader(name: string, value: string): this {

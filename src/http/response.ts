@@ -3,6 +3,7 @@
  * itself to a {@link RawResponse}. The buffered ones here write with exactly one `writeHead` and one `end` — no
  * `setHeader` calls, which each cost a validation pass and an internal map update in Node.
  */
+import { nullObject } from "../null-object.ts";
 import type { RawHeaders, RawResponse } from "./raw.ts";
 import { statusHasNoBody } from "./status.ts";
 import { serializeCookie, type CookieOptions } from "./cookies.ts";
@@ -56,7 +57,7 @@ export class Response {
   constructor(body: string | Uint8Array | null = null, init: ResponseInit = {}) {
     this.status = init.status ?? 200;
     this.body = body;
-    const headers: Record<string, string | string[]> = Object.create(null);
+    const headers: Record<string, string | string[]> = nullObject<string | string[]>();
     if (init.headers) {
       for (const key of Object.keys(init.headers)) appendHeader(headers, key.toLowerCase(), init.headers[key]);
     }

@@ -6,6 +6,7 @@
  * so a 1 GB upload costs one threshold's worth of RAM, not 1 GB. The content is never held twice: when the
  * spool rolls over, the buffered chunks are written out and dropped.
  */
+import { nullObject } from "../null-object.ts";
 import { randomBytes } from "node:crypto";
 import { createReadStream, unlinkSync } from "node:fs";
 import { copyFile, open, readFile, unlink, writeFile, type FileHandle } from "node:fs/promises";
@@ -226,7 +227,7 @@ export class UploadFile {
   constructor(init: UploadFileInit, storage: SpooledStorage) {
     this.filename = init.filename;
     this.contentType = init.contentType ?? "application/octet-stream";
-    this.headers = Object.assign(Object.create(null) as Record<string, string>, init.headers);
+    this.headers = Object.assign(nullObject<string>(), init.headers);
     this.#storage = storage;
   }
 

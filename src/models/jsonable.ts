@@ -18,6 +18,7 @@
  *
  * A cyclic value is a `TypeError` (the app answers a logged 500), found before any recursion runs away.
  */
+import { isPlainPrototype } from "../null-object.ts";
 import { issuePath } from "../schema/compile.ts";
 import { dumpContext, origins, setOwn } from "./kind.ts";
 
@@ -63,8 +64,11 @@ export function jsonable(value: unknown): unknown {
  * stringifyJson({ id: 2n ** 64n, at: new Date(0) }) // '{"id":18446744073709551616,"at":"1970-01-01T00:00:00.000Z"}'
  */
 export function stringifyJson(value: unknown): string {
-  if (value instanceof RawJson) return value.json;
-  const data = typeof value === "object" && value !== null && !ready.has(value) ? walk(value, [], 0) : value;
+  let data = value;
+  if (typeof value === "object" && value !== null) {
+    if (value instanceof RawJson) return value.json;
+    if (!isFlatPlain(value) && !ready.has(value)) data = walk(value, [], 0);
+  }
   try {
     return JSON.stringify(data) ?? "null";
   } catch (error) {
@@ -72,6 +76,21 @@ export function stringifyJson(value: unknown): string {
     if (error instanceof TypeError && /BigInt/i.test(error.message)) return write(data);
     throw error;
   }
+}
+
+/**
+ * True for the most common response, a plain object of primitives (`{ item_id: 42, q: "abc" }`), which
+ * `JSON.stringify` already writes the way `walk` would: no walk needed. (Plain prototypes enumerate no inherited
+ * keys, so `for…in` sees own keys only, without the array `Object.keys` would allocate.)
+ */
+function isFlatPlain(v: object): boolean {
+  if (!isPlainPrototype(Object.getPrototypeOf(v)) || origins.has(v)) return false;
+  const o = v as Record<string, unknown>;
+  for (const key in o) {
+    const x = o[key];
+    if (typeof x === "object" ? x !== null : typeof x === "bigint") return false;
+  }
+  return true;
 }
 
 function walk(v: object, stack: object[], depth: number): unknown {
@@ -91,7 +110,7 @@ function walk(v: object, stack: object[], depth: number): unknown {
     return out;
   }
   const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return walkObject(v as Record<string, unknown>, stack, depth);
+  if (isPlainPrototype(proto)) return walkObject(v as Record<string, unknown>, stack, depth);
   if (v instanceof Date) return v;
   if (ArrayBuffer.isView(v)) {
     if (v instanceof Uint8Array || v instanceof DataView) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64");

@@ -4,6 +4,7 @@
  * the client actually used (the alias when the field is missing), so the 422's `loc` and `input` point into the body
  * as it was sent.
  */
+import { isPlainPrototype } from "../null-object.ts";
 import type { StandardIssue, StandardResult } from "../schema/standard-schema.ts";
 import { origins, prefixIssue, setOwn } from "./kind.ts";
 import type { FieldDef, ModelDef, ValidationContext } from "./model-def.ts";
@@ -115,8 +116,7 @@ function context(issues: StandardIssue[], wire: ((name: string) => string) | und
 
 /** Plain objects (JSON bodies, query models) are read through own keys only, never `Object.prototype`. */
 export function isPlain(obj: object): boolean {
-  const proto = Object.getPrototypeOf(obj);
-  return proto === Object.prototype || proto === null;
+  return isPlainPrototype(Object.getPrototypeOf(obj));
 }
 
 export function has(obj: Record<string, unknown>, key: string, plain: boolean): boolean {

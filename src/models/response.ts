@@ -4,6 +4,7 @@
  * `responseOptions`, the schema's own validation followed by the options. Its `~standard.jsonSchema.output` is
  * the document of exactly what is sent, so the OpenAPI generator needs no special case.
  */
+import { isPlainPrototype } from "../null-object.ts";
 import type { JsonSchema, StandardResult, StandardSchemaV1 } from "../schema/standard-schema.ts";
 import { documentOf } from "./base.ts";
 import { jsonable, markReady, RawJson } from "./jsonable.ts";
@@ -84,8 +85,7 @@ function dropNulls(v: unknown): unknown {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return isPlainPrototype(Object.getPrototypeOf(v));
 }
 
 /** The object (or list item) the options apply to, with its `$ref` followed. */

@@ -14,6 +14,7 @@
  * - A 405's `allowed` list needs every route matching the path, so it is computed by a second, collecting walk
  *   that only runs when the fast walk saw the path match but not the method; a plain 404 costs one walk.
  */
+import { nullObject } from "../null-object.ts";
 import { TypefastError } from "../errors/typefast-error.ts";
 import { parsePathTemplate } from "./path-template.ts";
 
@@ -41,8 +42,6 @@ interface RouteEntry<T> {
   readonly template: string;
   /** Names in template order; the walk records offsets in the same order. */
   readonly paramNames: readonly string[];
-  /** A name is `__proto__`, which a plain-object store would treat as the prototype setter. */
-  readonly protoName: boolean;
 }
 
 type MethodTable<T> = Map<string, RouteEntry<T>>;
@@ -126,7 +125,7 @@ export class RadixRouter<T> {
       );
     }
     const paramNames = parsed.paramNames;
-    table.set(upper, { value, method: upper, template, paramNames, protoName: paramNames.includes("__proto__") });
+    table.set(upper, { value, method: upper, template, paramNames });
     if (paramNames.length === 0) this.staticRoutes.set(template, table);
     if (this.scratch.length < paramNames.length * 2) this.scratch = new Int32Array(paramNames.length * 2);
   }
@@ -139,19 +138,19 @@ export class RadixRouter<T> {
     const table = this.staticRoutes.get(path);
     if (table !== undefined) {
       const entry = resolveMethod(table, method);
-      if (entry !== undefined) return { value: entry.value, params: Object.create(null) as Record<string, string> };
+      if (entry !== undefined) return { value: entry.value, params: nullObject<string>() };
       // Otherwise a dynamic route may still accept this method (GET /users/me vs DELETE /users/{id}): walk.
     }
     this.sawPath = false;
     const entry = this.walk(this.root, method, path, 0, 0, null);
     if (entry !== null) {
-      // Fill a plain object, then drop its prototype: V8 keeps it in fast mode. Storing into `Object.create(null)`
-      // (a dictionary-mode object) hit a slow IC path in benchmarks (~5x slower with a single param name).
-      const params = (entry.protoName ? Object.create(null) : {}) as Record<string, string>;
+      // A fast-mode object without a prototype chain to inherit from (see NullObject): even a `{__proto__}`
+      // parameter is an own property.
+      const params = nullObject<string>();
       const names = entry.paramNames;
       const scratch = this.scratch;
-      for (let i = 0; i < names.length; i++) params[names[i]] = path.slice(scratch[2 * i], scratch[2 * i + 1]);
-      return { value: entry.value, params: Object.setPrototypeOf(params, null) as Record<string, string> };
+      for (let i = 0; i < names.length; i++) params[names[i]!] = path.slice(scratch[2 * i]!, scratch[2 * i + 1]);
+      return { value: entry.value, params };
     }
     if (!this.sawPath) return null;
     // Slow path (405 only): collect the methods of every route whose path matches.

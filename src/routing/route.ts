@@ -1,6 +1,7 @@
 import { analyzeRoute } from "../di/analyze.ts";
 import type { Dependency } from "../di/depends.ts";
 import type { DependencyOverrides } from "../di/overrides.ts";
+import { compileJsonWriter } from "../models/json-writer.ts";
 import { responseSchema } from "../models/response.ts";
 import type { RoutePlan } from "../di/plan.ts";
 import type { ParamsSpec } from "../params/marker.ts";
@@ -25,6 +26,8 @@ export class Route {
   readonly dependencies: readonly Dependency[];
   readonly status: number;
   readonly responseModel: CompiledSchema | undefined;
+  /** Writes a value `responseModel` validated, compiled from its output JSON Schema (plain schemas only). */
+  readonly responseWriter: ((value: unknown) => string | undefined) | undefined;
   /** The plan without overrides — what the OpenAPI document describes. */
   readonly basePlan: RoutePlan;
   #plan: RoutePlan;
@@ -53,7 +56,9 @@ export class Route {
     const response = options.response && responseSchema(options.response, options.responseOptions);
     this.responseModel = response ? compileSchema(response, `${where}, response model`) : undefined;
     // Convert now so a schema JSON Schema cannot express fails at startup, not when /openapi.json is first read.
-    this.responseModel?.outputJsonSchema();
+    const output = this.responseModel?.outputJsonSchema();
+    // A model writes itself (aliases, computed fields); other schemas get a writer for their validated output.
+    this.responseWriter = output !== undefined && response === options.response ? compileJsonWriter(output) : undefined;
     this.basePlan = this.#analyze(undefined);
     this.#plan = this.basePlan;
   }

@@ -98,17 +98,21 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<Serve
   return listen(app, options, true);
 }
 
+const LATEST_RESPONSE: unique symbol = Symbol("typefast.latestResponse");
+type SocketWithResponse = net.Socket & { [LATEST_RESPONSE]?: http.ServerResponse };
+
 /** Starts the app and serves it in this process: alone, or as one `worker` of a cluster. */
 async function listen(app: App, options: ServeOptions, worker: boolean): Promise<Server> {
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 8000);
   await startOrExplain(app);
   let draining = false;
-  // The latest response of each open connection. When a drain begins, those whose head is not written yet are told
-  // to say `Connection: close`, and so is every response to a request arriving during the drain: the client then
-  // sends nothing more on a connection that is about to close. (A ServerResponse subclass overriding writeHead
-  // would be simpler, but costs about 15 % CPU per request; this costs one Map write.)
-  const responses = new Map<net.Socket, http.ServerResponse>();
+  // Each open connection remembers its latest response. When a drain begins, those whose head is not written yet
+  // are told to say `Connection: close`, and so is every response to a request arriving during the drain: the
+  // client then sends nothing more on a connection that is about to close. (A ServerResponse subclass overriding
+  // writeHead would be simpler, but costs about 15 % CPU per request; a Map keyed by socket costs a hash insert per
+  // request; this costs one property write.)
+  const sockets = new Set<SocketWithResponse>();
   const headersTimeout = options.headersTimeout ?? 30_000;
   const requestTimeout = options.requestTimeout ?? 300_000;
   const server = http.createServer(
@@ -120,12 +124,15 @@ async function listen(app: App, options: ServeOptions, worker: boolean): Promise
       connectionsCheckingInterval: checkingInterval(headersTimeout, requestTimeout),
     },
     (req, res) => {
-      responses.set(req.socket, res);
+      (req.socket as SocketWithResponse)[LATEST_RESPONSE] = res;
       if (draining) res.setHeader("connection", "close");
       app.handle(req, res);
     },
   );
-  server.on("connection", (socket: net.Socket) => socket.once("close", () => responses.delete(socket)));
+  server.on("connection", (socket: SocketWithResponse) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   // WebSocket handshakes arrive on the same server and port.
   server.on("upgrade", app.handleUpgrade);
   // Malformed requests (bad request line, oversized head) are answered by Node itself: 400/431, then close.
@@ -153,7 +160,10 @@ async function listen(app: App, options: ServeOptions, worker: boolean): Promise
       const delay = options.shutdownDelay ?? 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       draining = true;
-      for (const res of responses.values()) if (!res.headersSent) res.setHeader("connection", "close");
+      for (const socket of sockets) {
+        const res = socket[LATEST_RESPONSE];
+        if (res !== undefined && !res.headersSent) res.setHeader("connection", "close");
+      }
       // Stop accepting. Not `server.close()`: since Node 19 it also closes idle keep-alive connections at once,
       // and a client may be sending its next request on one of them at that very moment: that request would be
       // lost. In a cluster worker this also tells the primary to send its connections to the other workers.

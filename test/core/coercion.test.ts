@@ -105,3 +105,33 @@ describe("coercion of query strings by the schema's JSON type", () => {
     expect((await client.get("/int")).json()).toEqual({ detail: [{ type: "missing", loc: ["query", "v"], msg: "Field required", input: null }] });
   });
 });
+
+// Simple schemas skip the schema call when a sufficient test passes (see ParamNode.fast); everything the test does
+// not fully understand must still go through the schema itself.
+describe("parameters whose schema has a fast acceptance test", () => {
+  const checked = appFor({
+    bounded: z.int().min(1).max(10),
+    short: z.string().max(3),
+    optional: z.string().optional(),
+    refined: z.string().refine((s) => s !== "no", "Not 'no'"),
+    trimmed: z.string().trim(),
+    upper: z.string().transform((s) => s.toUpperCase()),
+  });
+  const get = async (name: string, v?: string) => (await checked.get(`/${name}`, v === undefined ? {} : { params: { v } })).json();
+
+  it("still enforce every bound the test knows", async () => {
+    expect(await get("bounded", "10")).toEqual({ v: 10 });
+    expect((await get("bounded", "11")).detail[0]).toMatchObject({ type: "less_than_equal", loc: ["query", "v"] });
+    expect((await get("bounded", "0")).detail[0]).toMatchObject({ type: "greater_than_equal", loc: ["query", "v"] });
+    expect(await get("short", "abc")).toEqual({ v: "abc" });
+    expect((await get("short", "abcd")).detail[0]).toMatchObject({ type: "string_too_long", loc: ["query", "v"] });
+    expect(await get("optional")).toEqual({});
+  });
+
+  it("leave refinements and transforms to the schema", async () => {
+    expect((await get("refined", "no")).detail[0]).toMatchObject({ type: "value_error", msg: "Value error, Not 'no'", loc: ["query", "v"] });
+    expect(await get("refined", "yes")).toEqual({ v: "yes" });
+    expect(await get("trimmed", "  a  ")).toEqual({ v: "a" });
+    expect(await get("upper", "abc")).toEqual({ v: "ABC" });
+  });
+});
