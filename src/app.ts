@@ -8,7 +8,7 @@ import { ClientDisconnectedError } from "./http/body.ts";
 import type { FormLimits } from "./http/form-parse.ts";
 import type { RawRequest, RawResponse } from "./http/raw.ts";
 import { DEFAULT_LIMITS, Request, type RequestLimits } from "./http/request.ts";
-import { RedirectResponse, type Response } from "./http/response.ts";
+import { RedirectResponse, Response } from "./http/response.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
 import { runRoute } from "./pipeline.ts";
 import { ANY_METHOD, RadixRouter } from "./routing/radix-router.ts";
@@ -17,7 +17,7 @@ import { RouteRegistrar, type RouteDefinition } from "./routing/registrar.ts";
 import { applySettings, applySocketSettings, Router, type RouterOptions } from "./routing/router.ts";
 import { AppScope, Lifespan, type LifespanFn } from "./lifespan.ts";
 import { resumeRequestFrame } from "./request-context/storage.ts";
-import { composeMiddleware, type BaseHTTPMiddleware, type CallNext, type MiddlewareFn } from "./middleware/middleware.ts";
+import { composeMiddleware, entryOf, type BaseHTTPMiddleware, type CallNext, type MiddlewareFn, type StackEntry } from "./middleware/middleware.ts";
 import { TypefastError } from "./errors/typefast-error.ts";
 import { AppOpenAPI, type OpenAPICustomizer, type OpenAPIOptions } from "./openapi/app-openapi.ts";
 import type { OpenAPIDocument } from "./openapi/types.ts";
@@ -115,7 +115,7 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
   readonly #websockets = new WebSocketRouter<App<any>>();
   /** @internal See {@link websocketExceptionHandler}. */
   readonly websocketExceptionHandlers = new WebSocketExceptionHandlers();
-  readonly #middleware: MiddlewareFn[] = [];
+  readonly #middleware: StackEntry[] = [];
   #stack: ((request: Request) => Response | Promise<Response>) | undefined;
   readonly #dependencies: readonly Dependency[];
   readonly #redirectSlashes: boolean;
@@ -296,9 +296,7 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
    * @example app.middleware(async (request, callNext) => { const r = await callNext(request); r.headers["x-app"] = "1"; return r; })
    */
   middleware(fn: MiddlewareFn): this {
-    if (this.#stack !== undefined) this.#lateRegistration("middleware");
-    this.#middleware.push(fn);
-    return this;
+    return this.#addEntry({ sync: false, run: fn });
   }
 
   /**
@@ -306,8 +304,13 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
    * @example app.addMiddleware(RequestLogMiddleware, { logLevel: "INFO" })
    */
   addMiddleware<O>(cls: new (options: O) => BaseHTTPMiddleware, ...options: {} extends O ? [O?] : [O]): this {
-    const instance = new cls((options[0] ?? {}) as O);
-    return this.middleware((request, callNext) => instance.dispatch(request, callNext));
+    return this.#addEntry(entryOf(new cls((options[0] ?? {}) as O)));
+  }
+
+  #addEntry(entry: StackEntry): this {
+    if (this.#stack !== undefined) this.#lateRegistration("middleware");
+    this.#middleware.push(entry);
+    return this;
   }
 
   /**
@@ -392,35 +395,44 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     try {
       answer = stack(request);
     } catch (error) {
-      return this.#crash(request, res, error);
+      // Routes never throw (runRoute turns every error into a response): this came from a middleware.
+      return this.#recover(request, res, error);
     }
-    // A synchronous route (see runRoute) is sent in the same tick: no promise is made for it at all.
-    if (!(answer instanceof Promise)) return void this.#send(request, answer, res);
+    // A synchronous route (see runRoute) behind built-in middleware only is sent in the same tick: no promise is
+    // made for it at all.
+    if (!(answer instanceof Promise)) return void this.#sendInContext(request, answer, res);
     answer.then(
-      // A request context opened by middleware also covers the body, background tasks and teardown.
-      (response) => resumeRequestFrame(request, () => this.#send(request, response, res)),
+      (response) => this.#sendInContext(request, response, res),
       (error) => this.#recover(request, res, error),
     );
   };
 
+  // A request context opened by middleware also covers a streamed body, background tasks and teardown. A buffered
+  // response with nothing to do after it runs no code of the app while it is sent: it needs no context.
+  #sendInContext(request: Request, response: Response, res: RawResponse): void | Promise<void> {
+    if (response.send === BUFFERED_SEND && request.afterResponse === undefined && !request.holdsResources) return this.#send(request, response, res);
+    return resumeRequestFrame(request, () => this.#send(request, response, res));
+  }
+
   /** Answers a request routed to this app from a parent (mounted at `rootPath`), through this app's middleware. */
   handleMounted(request: Request): Promise<Response> {
     const stack = this.#stack ?? (this.#stack = this.#buildStack());
-    const answer = stack(request);
+    let answer: Response | Promise<Response>;
+    try {
+      answer = stack(request);
+    } catch (error) {
+      return this.exceptionHandlers.handle(request, error);
+    }
     if (!(answer instanceof Promise)) return Promise.resolve(answer);
     if (this.#middleware.length === 0) return answer;
     return answer.catch((error) => this.exceptionHandlers.handle(request, error));
   }
 
   // Built on the first request, then frozen: adding routes or middleware after that is a bug worth reporting.
-  // Without middleware the stack may answer synchronously; middleware always sees a promise from `callNext`.
+  // The stack may answer synchronously (a synchronous route, behind built-in middleware only).
   #buildStack(): (request: Request) => Response | Promise<Response> {
     const inner = (request: Request) => this.#dispatch(request, request.path.slice(this.rootPath.length) || "/");
-    if (this.#middleware.length === 0) return inner;
-    return composeMiddleware(this.#middleware, (request) => {
-      const answer = inner(request);
-      return answer instanceof Promise ? answer : Promise.resolve(answer);
-    });
+    return this.#middleware.length === 0 ? inner : composeMiddleware(this.#middleware, inner);
   }
 
   // An error thrown by a middleware becomes a response through the exception handlers. Done here, on the rejection
@@ -428,7 +440,7 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
   // counts on Node 20 when a request context makes every promise run hooks.
   #recover(request: Request, res: RawResponse, error: unknown): void {
     this.exceptionHandlers.handle(request, error).then(
-      (response) => resumeRequestFrame(request, () => this.#send(request, response, res)),
+      (response) => this.#sendInContext(request, response, res),
       (failure) => this.#crash(request, res, failure),
     );
   }
@@ -525,6 +537,8 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     } else res.destroy();
   }
 }
+
+const BUFFERED_SEND = Response.prototype.send;
 
 function unlimited(controller: AbortController): AbortController {
   setMaxListeners(0, controller.signal);

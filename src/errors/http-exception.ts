@@ -1,7 +1,9 @@
+import { restoreStack, withoutStack } from "./no-stack.ts";
 import { STATUS_TEXT } from "../http/status.ts";
 
 /**
- * Raise to answer with an HTTP error: `{"detail": …}` with the given status and headers.
+ * Raise to answer with an HTTP error: `{"detail": …}` with the given status and headers. It is an answer, not a
+ * bug, so it carries no stack trace (capturing one would cost more than the request; see `errors/no-stack.ts`).
  *
  * @example
  * throw new HTTPException(404, "Item not found");
@@ -17,7 +19,8 @@ export class HTTPException extends Error {
 
   constructor(status: number, detail?: unknown, headers?: Record<string, string>) {
     const text = detail === undefined ? (STATUS_TEXT[status] ?? "Error") : detail;
-    super(typeof text === "string" ? text : JSON.stringify(text));
+    super(withoutStack(typeof text === "string" ? text : JSON.stringify(text)));
+    restoreStack();
     this.name = "HTTPException";
     this.status = status;
     this.detail = text;

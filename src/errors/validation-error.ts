@@ -1,3 +1,5 @@
+import { restoreStack, withoutStack } from "./no-stack.ts";
+
 /** One problem with a request, in FastAPI's shape: `{"type","loc","msg","input","ctx"?}`. */
 export interface ErrorDetail {
   /** A stable machine-readable kind: `missing`, `int_parsing`, `string_too_short`, `json_invalid`… */
@@ -22,7 +24,8 @@ export class RequestValidationError extends Error {
   readonly body: unknown;
 
   constructor(errors: ErrorDetail[], body?: unknown) {
-    super(`${errors.length} validation error${errors.length === 1 ? "" : "s"}: ${summarize(errors)}`);
+    super(withoutStack(`${errors.length} validation error${errors.length === 1 ? "" : "s"}: ${summarize(errors)}`));
+    restoreStack();
     this.name = "RequestValidationError";
     this.#errors = errors;
     this.body = body;

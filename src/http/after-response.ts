@@ -2,20 +2,18 @@ import type { Request } from "./request.ts";
 
 type Hook = () => Promise<void> | void;
 
-const hooks = new WeakMap<Request, Hook[]>();
-
 /** Schedules work for after `request`'s response has been sent (teardown, background tasks). */
 export function onResponseSent(request: Request, hook: Hook): void {
-  const list = hooks.get(request);
+  const list = request.afterResponse;
   if (list) list.push(hook);
-  else hooks.set(request, [hook]);
+  else request.afterResponse = [hook];
 }
 
 /** Runs what {@link onResponseSent} scheduled, in order; the caller logs failures. */
 export async function runResponseSent(request: Request, onError: (error: unknown) => void): Promise<void> {
-  const list = hooks.get(request);
+  const list = request.afterResponse;
   if (list === undefined) return;
-  hooks.delete(request);
+  request.afterResponse = undefined;
   for (const hook of list) {
     try {
       await hook();
@@ -27,5 +25,5 @@ export async function runResponseSent(request: Request, onError: (error: unknown
 
 /** True when something waits for the response to be sent. */
 export function hasResponseSentHooks(request: Request): boolean {
-  return hooks.has(request);
+  return request.afterResponse !== undefined;
 }

@@ -1,10 +1,12 @@
+import { restoreStack, withoutStack } from "../errors/no-stack.ts";
 import { HTTPException } from "../errors/http-exception.ts";
 import type { RawRequest } from "./raw.ts";
 
 /** The client went away before the body was complete: there is nobody to answer. */
 export class ClientDisconnectedError extends Error {
   constructor() {
-    super("The client disconnected before sending the whole request body");
+    super(withoutStack("The client disconnected before sending the whole request body"));
+    restoreStack();
     this.name = "ClientDisconnectedError";
   }
 }

@@ -5,7 +5,7 @@ import type { Response } from "../http/response.ts";
 import { FileResponse } from "../http/file-response.ts";
 import { StreamingResponse, type StreamContent } from "../http/streaming-response.ts";
 import { statusHasNoBody } from "../http/status.ts";
-import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
+import { dispatchSync, mapResponse, SyncCapableMiddleware, type Next } from "./middleware.ts";
 import { addVary } from "./vary.ts";
 
 /**
@@ -39,7 +39,7 @@ const ASYNC_THRESHOLD = 64 * 1024;
  * @example
  * app.addMiddleware(GZipMiddleware, { minimumSize: 1000 });
  */
-export class GZipMiddleware extends BaseHTTPMiddleware {
+export class GZipMiddleware extends SyncCapableMiddleware {
   readonly #minimumSize: number;
   readonly #level: number;
   readonly #excluded: readonly string[];
@@ -51,11 +51,18 @@ export class GZipMiddleware extends BaseHTTPMiddleware {
     this.#excluded = (options.excludedMediaTypes ?? ["text/event-stream"]).map((t) => t.toLowerCase());
   }
 
-  override dispatch(request: Request, callNext: CallNext): Promise<Response> {
-    return callNext(request).then((response) => this.#encode(request, response));
+  /** @internal `dispatch` without a promise when the rest of the stack answered synchronously. */
+  [dispatchSync](request: Request, next: Next): Response | Promise<Response> {
+    return mapResponse(next(request), (response) => this.#encode(request, response));
   }
 
   #encode(request: Request, response: Response): Response | Promise<Response> {
+    // The common case first: a small buffered body is sent as it is. (Streams and files have no buffered body.
+    // A string's UTF-8 size is at most 3 bytes per UTF-16 unit, so short strings need no byte count.)
+    const buffered = response.body;
+    if (buffered !== null && (typeof buffered === "string" ? buffered.length * 3 < this.#minimumSize : buffered.byteLength < this.#minimumSize)) {
+      return response;
+    }
     if (response instanceof FileResponse || statusHasNoBody(response.status) || response.status === 206) return response;
     const headers = response.headers;
     if (headers["content-encoding"] !== undefined || !this.#compressible(headers["content-type"])) return response;

@@ -1,7 +1,7 @@
 import type { Request } from "../http/request.ts";
 import { RedirectResponse, type Response } from "../http/response.ts";
 import { ProxyList, type TrustedProxies } from "./forwarded.ts";
-import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
+import { dispatchSync, SyncCapableMiddleware, type Next } from "./middleware.ts";
 
 /**
  * Options of {@link HTTPSRedirectMiddleware}.
@@ -23,7 +23,7 @@ export interface HTTPSRedirectOptions {
  * @example
  * app.addMiddleware(HTTPSRedirectMiddleware, { trustedProxies: ["10.0.0.0/8"] });
  */
-export class HTTPSRedirectMiddleware extends BaseHTTPMiddleware {
+export class HTTPSRedirectMiddleware extends SyncCapableMiddleware {
   readonly #proxies: ProxyList;
   readonly #status: 307 | 308;
 
@@ -33,8 +33,9 @@ export class HTTPSRedirectMiddleware extends BaseHTTPMiddleware {
     this.#status = options.status ?? 307;
   }
 
-  override async dispatch(request: Request, callNext: CallNext): Promise<Response> {
-    if (this.#proxies.scheme(request) === "https") return callNext(request);
+  /** @internal `dispatch` without a promise when the rest of the stack answered synchronously. */
+  [dispatchSync](request: Request, next: Next): Response | Promise<Response> {
+    if (this.#proxies.scheme(request) === "https") return next(request);
     const host = (request.header("host") ?? "localhost").trim();
     // The default ports are implied by the scheme: http://example.com:80 becomes https://example.com.
     const target = host.replace(/:(80|443)$/, "");

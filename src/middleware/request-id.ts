@@ -3,7 +3,7 @@ import type { Request } from "../http/request.ts";
 import type { Response } from "../http/response.ts";
 import { requestIdVar } from "../request-context/context-var.ts";
 import { openRequestFrame } from "../request-context/storage.ts";
-import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
+import { dispatchSync, mapResponse, SyncCapableMiddleware, type Next } from "./middleware.ts";
 
 /**
  * Options of {@link RequestIdMiddleware}.
@@ -41,7 +41,7 @@ const SAFE_ID = /^[\x21-\x7e]{1,200}$/;
  * app.addMiddleware(RequestIdMiddleware);                      // X-Request-ID, UUIDs
  * app.addMiddleware(RequestIdMiddleware, { header: "x-correlation-id" });
  */
-export class RequestIdMiddleware extends BaseHTTPMiddleware {
+export class RequestIdMiddleware extends SyncCapableMiddleware {
   readonly #header: string;
   readonly #generate: () => string;
   readonly #trust: boolean;
@@ -55,7 +55,8 @@ export class RequestIdMiddleware extends BaseHTTPMiddleware {
     this.#context = options.context ?? true;
   }
 
-  override dispatch(request: Request, callNext: CallNext): Promise<Response> {
+  /** @internal `dispatch` without a promise when the rest of the stack answered synchronously. */
+  [dispatchSync](request: Request, next: Next): Response | Promise<Response> {
     let id: string | undefined;
     if (this.#trust) {
       const incoming = request.headers[this.#header];
@@ -64,20 +65,14 @@ export class RequestIdMiddleware extends BaseHTTPMiddleware {
     const requestId = id ?? this.#generate();
     request.state.requestId = requestId;
     const header = this.#header;
-    if (!this.#context) {
-      return callNext(request).then((response) => {
-        response.headers[header] = requestId;
-        return response;
-      });
-    }
-    // `.then` rather than an async function: one promise fewer per request, which counts on Node 20, where the
-    // request context's promise hooks make every promise cost a little.
+    const stamp = (response: Response): Response => {
+      response.headers[header] = requestId;
+      return response;
+    };
+    if (!this.#context) return mapResponse(next(request), stamp);
     return openRequestFrame(request, () => {
       requestIdVar.set(requestId);
-      return callNext(request).then((response) => {
-        response.headers[header] = requestId;
-        return response;
-      });
+      return mapResponse(next(request), stamp);
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Request } from "../http/request.ts";
 import type { Response } from "../http/response.ts";
-import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
+import { dispatchSync, mapResponse, SyncCapableMiddleware, type Next } from "./middleware.ts";
 
 /**
  * Options of {@link SecurityHeadersMiddleware}: each header's value, or `false` to leave it out.
@@ -35,7 +35,7 @@ export interface SecurityHeadersOptions {
  * @example
  * app.addMiddleware(SecurityHeadersMiddleware, { hsts: { maxAge: 31_536_000, includeSubDomains: true } });
  */
-export class SecurityHeadersMiddleware extends BaseHTTPMiddleware {
+export class SecurityHeadersMiddleware extends SyncCapableMiddleware {
   readonly #headers: ReadonlyArray<readonly [string, string]>;
 
   constructor(options: SecurityHeadersOptions = {}) {
@@ -54,10 +54,12 @@ export class SecurityHeadersMiddleware extends BaseHTTPMiddleware {
     this.#headers = entries.filter((e): e is [string, string] => e[1] !== false);
   }
 
-  override async dispatch(request: Request, callNext: CallNext): Promise<Response> {
-    const response = await callNext(request);
-    const headers = response.headers;
-    for (const [name, value] of this.#headers) if (headers[name] === undefined) headers[name] = value;
-    return response;
+  /** @internal `dispatch` without a promise when the rest of the stack answered synchronously. */
+  [dispatchSync](request: Request, next: Next): Response | Promise<Response> {
+    return mapResponse(next(request), (response) => {
+      const headers = response.headers;
+      for (const [name, value] of this.#headers) if (headers[name] === undefined) headers[name] = value;
+      return response;
+    });
   }
 }

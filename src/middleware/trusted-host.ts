@@ -1,7 +1,7 @@
 import { TypefastError } from "../errors/typefast-error.ts";
 import type { Request } from "../http/request.ts";
 import { PlainTextResponse, RedirectResponse, type Response } from "../http/response.ts";
-import { BaseHTTPMiddleware, type CallNext } from "./middleware.ts";
+import { dispatchSync, SyncCapableMiddleware, type Next } from "./middleware.ts";
 
 /**
  * Options of {@link TrustedHostMiddleware}.
@@ -23,7 +23,7 @@ export interface TrustedHostOptions {
  * @example
  * app.addMiddleware(TrustedHostMiddleware, { allowedHosts: ["example.com", "*.example.com"] });
  */
-export class TrustedHostMiddleware extends BaseHTTPMiddleware {
+export class TrustedHostMiddleware extends SyncCapableMiddleware {
   readonly #any: boolean;
   readonly #exact: ReadonlySet<string>;
   readonly #suffixes: readonly string[];
@@ -46,10 +46,11 @@ export class TrustedHostMiddleware extends BaseHTTPMiddleware {
     this.#wwwRedirect = options.wwwRedirect ?? true;
   }
 
-  override async dispatch(request: Request, callNext: CallNext): Promise<Response> {
-    if (this.#any) return callNext(request);
+  /** @internal `dispatch` without a promise when the rest of the stack answered synchronously. */
+  [dispatchSync](request: Request, next: Next): Response | Promise<Response> {
+    if (this.#any) return next(request);
     const host = hostName(request.header("host") ?? "");
-    if (this.#allowed(host)) return callNext(request);
+    if (this.#allowed(host)) return next(request);
     // Only an exactly listed www host: a wildcard must not turn every unknown name into a redirect.
     if (this.#wwwRedirect && host !== "" && this.#exact.has(`www.${host}`)) {
       const scheme = request.raw.socket?.encrypted ? "https" : "http";

@@ -16,7 +16,7 @@
  */
 import { isPlainPrototype } from "../null-object.ts";
 import type { JsonSchema } from "../schema/standard-schema.ts";
-import { origins } from "./kind.ts";
+import { origins, originsState } from "./kind.ts";
 import { quote, writeValue } from "./writer.ts";
 
 /** Writes one JSON value; `undefined` for what JSON leaves out of an object (`undefined`, functions). */
@@ -135,7 +135,7 @@ const helpers = {
   q: quote,
   w: writeValue,
   // A plain object that no model parsed: a model's value is written by the model (aliases, computed fields).
-  plain: (o: object): boolean => isPlainPrototype(Object.getPrototypeOf(o)) && !origins.has(o),
+  plain: (o: object): boolean => isPlainPrototype(Object.getPrototypeOf(o)) && !(originsState.used && origins.has(o)),
 };
 
 function writeString(v: unknown): string | undefined {

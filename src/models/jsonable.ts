@@ -20,7 +20,7 @@
  */
 import { isPlainPrototype } from "../null-object.ts";
 import { issuePath } from "../schema/compile.ts";
-import { dumpContext, origins, setOwn } from "./kind.ts";
+import { dumpContext, origins, originsState, setOwn } from "./kind.ts";
 
 /** Nesting deeper than this is refused rather than risking the stack. */
 const MAX_DEPTH = 1000;
@@ -84,7 +84,7 @@ export function stringifyJson(value: unknown): string {
  * keys, so `for…in` sees own keys only, without the array `Object.keys` would allocate.)
  */
 function isFlatPlain(v: object): boolean {
-  if (!isPlainPrototype(Object.getPrototypeOf(v)) || origins.has(v)) return false;
+  if (!isPlainPrototype(Object.getPrototypeOf(v)) || (originsState.used && origins.has(v))) return false;
   const o = v as Record<string, unknown>;
   for (const key in o) {
     const x = o[key];

@@ -103,6 +103,9 @@ export interface Origin {
 /** Values parsed by a model → their origin. Weak, so parsed values are collected as usual. */
 export const origins = new WeakMap<object, Origin>();
 
+/** Whether any model has parsed a value yet: until then, looking a value up in {@link origins} is pointless. */
+export const originsState = { used: false };
+
 /** Resolves serialization options. */
 export function dumpOptions(options: SerializeOptions = {}): DumpOptions {
   return Object.freeze({

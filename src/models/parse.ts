@@ -6,7 +6,7 @@
  */
 import { isPlainPrototype } from "../null-object.ts";
 import type { StandardIssue, StandardResult } from "../schema/standard-schema.ts";
-import { origins, prefixIssue, setOwn } from "./kind.ts";
+import { origins, originsState, prefixIssue, setOwn } from "./kind.ts";
 import type { FieldDef, ModelDef, ValidationContext } from "./model-def.ts";
 
 type Result = StandardResult<unknown> | Promise<StandardResult<unknown>>;
@@ -93,7 +93,10 @@ function runAfter(m: ModelDef, value: unknown, wire: (name: string) => string, s
     if (issues.length > 0) return { issues };
     if (returned !== undefined) current = returned;
   }
-  if (typeof current === "object" && current !== null) origins.set(current, { serial: m.serial(), fieldsSet: set });
+  if (typeof current === "object" && current !== null) {
+    originsState.used = true;
+    origins.set(current, { serial: m.serial(), fieldsSet: set });
+  }
   return { value: current };
 }
 

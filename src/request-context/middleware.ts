@@ -1,6 +1,6 @@
 import type { Request } from "../http/request.ts";
 import type { Response } from "../http/response.ts";
-import { BaseHTTPMiddleware, type CallNext } from "../middleware/middleware.ts";
+import { dispatchSync, SyncCapableMiddleware, type Next } from "../middleware/middleware.ts";
 import { openRequestFrame } from "./storage.ts";
 
 /**
@@ -11,12 +11,13 @@ import { openRequestFrame } from "./storage.ts";
  * @example
  * app.addMiddleware(RequestContextMiddleware);
  */
-export class RequestContextMiddleware extends BaseHTTPMiddleware {
+export class RequestContextMiddleware extends SyncCapableMiddleware {
   constructor(_options: Record<string, never> = {}) {
     super();
   }
 
-  override dispatch(request: Request, callNext: CallNext): Promise<Response> {
-    return openRequestFrame(request, () => callNext(request));
+  /** @internal `dispatch` without a promise when the rest of the stack answered synchronously. */
+  [dispatchSync](request: Request, next: Next): Response | Promise<Response> {
+    return openRequestFrame(request, () => next(request));
   }
 }

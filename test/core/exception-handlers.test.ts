@@ -131,3 +131,19 @@ describe("unhandled errors", () => {
     expect(logger.errors[0]!.message).toContain("exception handler");
   });
 });
+
+describe("errors that are answers, not bugs", () => {
+  it("carry no stack trace, and leave stack capture on for every other error", () => {
+    const limit = Error.stackTraceLimit;
+    const answers = [new HTTPException(404), new RequestValidationError([{ type: "missing", loc: ["query", "q"], msg: "Field required", input: null }])];
+    for (const error of answers) {
+      expect(error.stack).not.toContain("\n    at ");
+      expect(error).toBeInstanceOf(Error);
+    }
+    expect(answers[0]!.message).toBe("Not Found");
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error("bug").stack).toContain("\n    at ");
+    class Teapot extends HTTPException {}
+    expect(new Teapot(418).stack).not.toContain("\n    at ");
+  });
+});
