@@ -2,6 +2,7 @@ import { TypefastError } from "../errors/typefast-error.ts";
 import { isParam, type Param } from "../params/param.ts";
 import type { ParamsSpec } from "../params/marker.ts";
 import { compileSchema } from "../schema/compile.ts";
+import { acceptsUnchanged } from "../models/fast-accept.ts";
 import { fastCheck } from "../models/fast-check.ts";
 import { jsonShape } from "../schema/json-type.ts";
 import { Dependency, isDependency } from "./depends.ts";
@@ -162,7 +163,8 @@ function buildParamNode(key: string, param: Param, where: string): ParamNode {
     loc: mode === "model" ? [source === "form" ? "body" : source] : [source === "file" ? "body" : source === "form" ? "body" : source, wireName],
     embedded: false,
     schema,
-    fast: param.schema !== undefined && mode === "scalar" ? fastCheck(param.schema) : undefined,
+    // A JSON body that passes is handed over as parsed: the test is exact, so it holds no key the schema would drop.
+    fast: param.schema === undefined ? undefined : source === "body" ? acceptsUnchanged(param.schema, true) : mode === "scalar" ? fastCheck(param.schema) : undefined,
     mode,
     kinds: shape?.kinds ?? [],
     properties,

@@ -21,8 +21,9 @@ export interface ParamNode {
   embedded: boolean;
   readonly schema: CompiledSchema | undefined;
   /**
-   * A sufficient test that `schema` accepts a value unchanged (`z.int()`, `z.string().max(50)`, …): when it passes,
-   * the schema call and its result objects are skipped. `undefined` when the schema has none.
+   * A sufficient test that `schema` accepts a value unchanged (`z.int()`, `z.string().max(50)`, a `z.object` body of
+   * such fields, …): when it passes, the schema call and the objects it makes are skipped. `undefined` when the
+   * schema has none.
    */
   readonly fast: ((value: unknown) => boolean) | undefined;
   readonly mode: ParamMode;

@@ -1,6 +1,7 @@
 import { analyzeRoute } from "../di/analyze.ts";
 import type { Dependency } from "../di/depends.ts";
 import type { DependencyOverrides } from "../di/overrides.ts";
+import { acceptsUnchanged } from "../models/fast-accept.ts";
 import { compileJsonWriter } from "../models/json-writer.ts";
 import { responseSchema } from "../models/response.ts";
 import type { RoutePlan } from "../di/plan.ts";
@@ -28,6 +29,8 @@ export class Route {
   readonly responseModel: CompiledSchema | undefined;
   /** Writes a value `responseModel` validated, compiled from its output JSON Schema (plain schemas only). */
   readonly responseWriter: ((value: unknown) => string | undefined) | undefined;
+  /** A sufficient test that `responseModel` accepts a value as it is: then only `responseWriter` runs. */
+  readonly responseAccepts: ((value: unknown) => boolean) | undefined;
   /** The plan without overrides — what the OpenAPI document describes. */
   readonly basePlan: RoutePlan;
   #plan: RoutePlan;
@@ -59,6 +62,8 @@ export class Route {
     const output = this.responseModel?.outputJsonSchema();
     // A model writes itself (aliases, computed fields); other schemas get a writer for their validated output.
     this.responseWriter = output !== undefined && response === options.response ? compileJsonWriter(output) : undefined;
+    // Not exact: the writer leaves out undeclared keys just as the schema would drop them.
+    this.responseAccepts = this.responseWriter && acceptsUnchanged(options.response, false);
     this.basePlan = this.#analyze(undefined);
     this.#plan = this.basePlan;
   }
