@@ -518,14 +518,15 @@ export class App<State = unknown> extends RouteRegistrar<Route> implements Mount
     }
   }
 
+  // Synchronous when the after-response work is (a synchronous teardown): a promise only when there is waiting.
   #finish(request: Request): void | Promise<void> {
     if (!hasResponseSentHooks(request) && !request.holdsResources) return;
-    return this.#finishLater(request);
+    const ran = runResponseSent(request, (e) => this.logger.error(`After-response work of ${request.method} ${request.path} failed`, e));
+    return ran instanceof Promise ? ran.then(() => this.#release(request)) : this.#release(request);
   }
 
-  async #finishLater(request: Request): Promise<void> {
-    await runResponseSent(request, (e) => this.logger.error(`After-response work of ${request.method} ${request.path} failed`, e));
-    await request.close().catch((e) => this.logger.error("Releasing request resources failed", e));
+  #release(request: Request): void | Promise<void> {
+    if (request.holdsResources) return request.close().catch((e) => this.logger.error("Releasing request resources failed", e));
   }
 
   // Only reachable through a bug in the framework itself; never leave the client hanging.

@@ -85,35 +85,78 @@ function failed(app: App, request: Request, error: unknown): Promise<Response> {
   return app.exceptionHandlers.handle(request, error);
 }
 
-async function runFull(app: App, route: Route, request: Request, plan: RoutePlan): Promise<Response> {
+// The general path (dependencies, forms, async validators), written as a chain of steps that each continue at
+// once when the previous one finished synchronously: a route whose dependencies, teardowns and handler are all
+// synchronous makes no promise here, whatever its number of dependencies.
+function runFull(app: App, route: Route, request: Request, plan: RoutePlan): Response | Promise<Response> {
   const ctx = new Context(request);
   const exits = new ExitStack();
-  let response: Response;
-  let didFail = false;
+  let args: Record<string, unknown> | Promise<Record<string, unknown>>;
   try {
-    const args = await solve(plan, ctx, exits, app.wrongContentType, app.appScope);
-    let result = route.handler(args as never, ctx);
-    if (result instanceof Promise) result = await result;
-    if (exits.size > 0) await exits.close("function");
-    const rendered = render(route, result, ctx);
-    response = rendered instanceof Promise ? await rendered : rendered;
+    args = solve(plan, ctx, exits, app.wrongContentType, app.appScope);
   } catch (error) {
-    didFail = true;
-    const final = exits.size > 0 ? await exits.unwind(error) : error;
-    response = await app.exceptionHandlers.handle(request, final);
+    return unwound(app, request, exits, error);
   }
-  // As in FastAPI, background tasks belong to the successful response: a request that failed (a 422, an
-  // HTTPException, a crash) must not still send the welcome e-mail its handler queued before failing.
-  const background = didFail ? undefined : ctx.peekBackground();
+  if (args instanceof Promise) return args.then((a) => callHandler(app, route, ctx, exits, a), (error) => unwound(app, request, exits, error));
+  return callHandler(app, route, ctx, exits, args);
+}
+
+function callHandler(app: App, route: Route, ctx: Context, exits: ExitStack, args: Record<string, unknown>): Response | Promise<Response> {
+  let result: unknown;
+  try {
+    result = route.handler(args as never, ctx);
+  } catch (error) {
+    return unwound(app, ctx.request, exits, error);
+  }
+  if (result instanceof Promise) return result.then((r) => closeAndRender(app, route, ctx, exits, r), (error) => unwound(app, ctx.request, exits, error));
+  return closeAndRender(app, route, ctx, exits, result);
+}
+
+// Scope "function" generators are torn down before the response exists, so the client hears about their failure.
+function closeAndRender(app: App, route: Route, ctx: Context, exits: ExitStack, result: unknown): Response | Promise<Response> {
+  const closing = exits.size > 0 ? exits.close("function") : undefined;
+  if (closing instanceof Promise) return closing.then(() => rendered(app, route, ctx, exits, result), (error) => unwound(app, ctx.request, exits, error));
+  return rendered(app, route, ctx, exits, result);
+}
+
+function rendered(app: App, route: Route, ctx: Context, exits: ExitStack, result: unknown): Response | Promise<Response> {
+  let response: Response | Promise<Response>;
+  try {
+    response = render(route, result, ctx);
+  } catch (error) {
+    return unwound(app, ctx.request, exits, error);
+  }
+  if (response instanceof Promise) return response.then((r) => completed(app, ctx, exits, r), (error) => unwound(app, ctx.request, exits, error));
+  return completed(app, ctx, exits, response);
+}
+
+// Success: what is left to do happens after the response is sent — background tasks, then scope "request"
+// teardown (synchronous when there are no tasks and every teardown is synchronous).
+function completed(app: App, ctx: Context, exits: ExitStack, response: Response): Response {
+  const request = ctx.request;
+  const background = ctx.peekBackground();
   if (exits.size > 0 || background !== undefined) {
-    onResponseSent(request, async () => {
-      if (background) await background.run((e) => app.logger.error(`A background task of ${request.method} ${request.path} failed`, e));
-      if (exits.size > 0) {
-        await exits.close("request").catch((e) => app.logger.error(`A dependency teardown of ${request.method} ${request.path} failed after the response was sent`, e));
+    const teardown = (): void | Promise<void> => {
+      if (exits.size === 0) return;
+      const closing = exits.close("request");
+      if (closing instanceof Promise) {
+        return closing.catch((e) => app.logger.error(`A dependency teardown of ${request.method} ${request.path} failed after the response was sent`, e));
       }
+    };
+    onResponseSent(request, () => {
+      if (background === undefined) return teardown();
+      return background.run((e) => app.logger.error(`A background task of ${request.method} ${request.path} failed`, e)).then(teardown);
     });
   }
   return response;
+}
+
+// Failure: the error is thrown into the open generators (innermost first), and what comes out is answered by the
+// exception handlers. As in FastAPI, background tasks belong to the successful response: a request that failed
+// (a 422, an HTTPException, a crash) must not still send the welcome e-mail its handler queued before failing.
+function unwound(app: App, request: Request, exits: ExitStack, error: unknown): Promise<Response> {
+  if (exits.size === 0) return app.exceptionHandlers.handle(request, error);
+  return exits.unwind(error).then((final) => app.exceptionHandlers.handle(request, final));
 }
 
 function render(route: Route, result: unknown, ctx: Context): Response | Promise<Response> {

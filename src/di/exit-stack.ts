@@ -29,24 +29,41 @@ export class ExitStack {
 
   /**
    * Closes the generators of one scope normally (no error), innermost first. If a teardown throws, the remaining
-   * ones of every scope are unwound with that error and it is re-thrown.
+   * ones of every scope are unwound with that error and the result rejects with it. Synchronous generators are
+   * closed synchronously: the result is a promise only once some teardown needs waiting for (or fails).
    */
-  async close(scope: DependencyScope): Promise<void> {
+  close(scope: DependencyScope): void | Promise<void> {
     for (let i = this.#entries.length - 1; i >= 0; i--) {
       const entry = this.#entries[i]!;
       if (entry.scope !== scope) continue;
       this.#entries.splice(i, 1);
+      let step: IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
       try {
-        let step = entry.gen.next();
-        if (step instanceof Promise) step = await step;
-        if (!step.done) {
-          await entry.gen.return(undefined);
-          throw new Error(`Dependency ${entry.name} yielded more than once; a dependency generator must yield exactly one value.`);
-        }
+        step = entry.gen.next();
       } catch (error) {
-        throw await this.unwind(error);
+        return this.#fail(error);
       }
+      if (step instanceof Promise) return this.#closeAfter(entry, step, scope);
+      if (!step.done) return this.#closeAfter(entry, step, scope);
     }
+  }
+
+  // The rest of `close` once a teardown returned a promise (or yielded again, which is an error).
+  async #closeAfter(entry: Entry, pending: IteratorResult<unknown> | Promise<IteratorResult<unknown>>, scope: DependencyScope): Promise<void> {
+    try {
+      const step = await pending;
+      if (!step.done) {
+        await entry.gen.return(undefined);
+        throw new Error(`Dependency ${entry.name} yielded more than once; a dependency generator must yield exactly one value.`);
+      }
+    } catch (error) {
+      throw await this.unwind(error);
+    }
+    await this.close(scope);
+  }
+
+  async #fail(error: unknown): Promise<never> {
+    throw await this.unwind(error);
   }
 
   /** Throws `error` into every open generator, innermost first; returns the error that comes out. */

@@ -6,7 +6,7 @@ import type { Request } from "../http/request.ts";
 import type { ExitStack } from "./exit-stack.ts";
 import type { AppScope } from "../lifespan.ts";
 import { extractParam, type BodySource, type Extraction } from "./extract.ts";
-import type { Binding, RoutePlan } from "./plan.ts";
+import type { Binding, DependencyStep, RoutePlan } from "./plan.ts";
 
 /** How a JSON route treats a body sent with another content type. */
 export type ContentTypePolicy = "422" | "415";
@@ -19,53 +19,114 @@ export type ContentTypePolicy = "422" | "415";
  * registered on `exits` for teardown; `scope: "app"` values come from `appScope`, made once per app. Returns the
  * handler's argument object.
  */
-export async function solve(
+export function solve(
   plan: RoutePlan,
   ctx: Context,
   exits: ExitStack,
   contentType: ContentTypePolicy,
   appScope?: AppScope,
-): Promise<Record<string, unknown>> {
-  const request = ctx.request;
+): Record<string, unknown> | Promise<Record<string, unknown>> {
   const state: Extraction = { errors: undefined, pending: undefined };
-  const body: BodySource = plan.body === "none" ? {} : await readBodySource(plan, request, state, contentType);
-  const values: unknown[] = plan.slotCount === 0 ? EMPTY : new Array(plan.slotCount);
+  if (plan.body === "none") return start(plan, ctx, exits, appScope, state, NO_BODY);
+  return readBodySource(plan, ctx.request, state, contentType).then((body) => start(plan, ctx, exits, appScope, state, body));
+}
+
+// One request's walk through a plan. The walk is synchronous until something has to be waited for (a body, an
+// async validator, an async dependency or generator); from there it continues in a promise. A route whose
+// dependencies are all synchronous is thus solved without making a single promise.
+interface Walk {
+  readonly plan: RoutePlan;
+  readonly ctx: Context;
+  readonly exits: ExitStack;
+  readonly appScope: AppScope | undefined;
+  readonly state: Extraction;
+  readonly ownState: Extraction;
+  readonly body: BodySource;
+  readonly values: unknown[];
+  own: Record<string, unknown> | undefined;
+}
+
+type Args = Record<string, unknown>;
+
+function start(plan: RoutePlan, ctx: Context, exits: ExitStack, appScope: AppScope | undefined, state: Extraction, body: BodySource): Args | Promise<Args> {
+  const walk: Walk = {
+    plan,
+    ctx,
+    exits,
+    appScope,
+    state,
+    ownState: { errors: undefined, pending: undefined },
+    body,
+    values: plan.slotCount === 0 ? EMPTY : new Array(plan.slotCount),
+    own: undefined,
+  };
   // The handler's own parameters are validated before any dependency runs, so an invalid request never opens a
   // transaction or takes a connection it would only roll back. Their problems are listed after the dependencies',
   // as FastAPI orders them.
-  let own: Record<string, unknown> | undefined;
-  const ownState: Extraction = { errors: undefined, pending: undefined };
   if (plan.steps.length > 0) {
-    own = bindArgs(plan.root, EMPTY, request, body, ownState, true);
-    if (ownState.pending) await settlePending(ownState);
+    walk.own = bindArgs(plan.root, EMPTY, ctx.request, body, walk.ownState, true);
+    if (walk.ownState.pending) return settlePending(walk.ownState).then(() => steps(walk, 0));
   }
-  for (const step of plan.steps) {
-    const args = bindArgs(step.args, values, request, body, state);
-    if (state.pending) await settlePending(state);
-    if (state.errors || ownState.errors) continue;
-    if (step.scope === "app") {
-      if (appScope === undefined) throw new Error(`Dependency ${step.dependency.name} has scope "app" but is used outside an app (${step.trail}).`);
-      values[step.slot] = await appScope.resolve(step.dependency, args);
-      continue;
+  return steps(walk, 0);
+}
+
+function steps(walk: Walk, from: number): Args | Promise<Args> {
+  const list = walk.plan.steps;
+  for (let i = from; i < list.length; i++) {
+    const step = list[i]!;
+    const args = bindArgs(step.args, walk.values, walk.ctx.request, walk.body, walk.state);
+    if (walk.state.pending) {
+      return settlePending(walk.state).then(() => {
+        const called = callStep(walk, step, args);
+        return called === undefined ? steps(walk, i + 1) : called.then(() => steps(walk, i + 1));
+      });
     }
-    let value = step.dependency.call(args, ctx);
-    if (isGenerator(value)) {
-      const gen = value;
-      // A sync generator's first step needs no await (one microtask less per yield dependency).
-      let first = gen.next();
-      if (first instanceof Promise) first = await first;
-      if (first.done) {
-        throw new Error(`Dependency ${step.dependency.name} finished without yielding a value (${step.trail}).`);
-      }
-      exits.push(gen, step.scope, step.dependency.name);
-      value = first.value;
-    } else if (value instanceof Promise) value = await value;
-    values[step.slot] = value;
+    const called = callStep(walk, step, args);
+    if (called !== undefined) return called.then(() => steps(walk, i + 1));
   }
-  const args = own === undefined ? bindArgs(plan.root, values, request, body, state) : bindSlots(plan.root, values, own);
-  if (state.pending) await settlePending(state);
-  if (ownState.errors) (state.errors ??= []).push(...ownState.errors);
-  if (state.errors) throw new RequestValidationError(bodyLast(state.errors), body.json);
+  return finish(walk);
+}
+
+// Calls one dependency (unless a problem was found already) and stores its value; a promise only when it is async.
+function callStep(walk: Walk, step: DependencyStep, args: Args): void | Promise<void> {
+  if (walk.state.errors || walk.ownState.errors) return;
+  const values = walk.values;
+  if (step.scope === "app") {
+    if (walk.appScope === undefined) throw new Error(`Dependency ${step.dependency.name} has scope "app" but is used outside an app (${step.trail}).`);
+    const resolved: unknown = walk.appScope.resolve(step.dependency, args);
+    if (resolved instanceof Promise) return resolved.then((value) => void (values[step.slot] = value));
+    values[step.slot] = resolved;
+    return;
+  }
+  const value = step.dependency.call(args, walk.ctx);
+  if (isGenerator(value)) {
+    // A sync generator's first step needs no waiting.
+    const first = value.next();
+    if (first instanceof Promise) return first.then((r) => entered(walk, step, value, r));
+    entered(walk, step, value, first);
+    return;
+  }
+  if (value instanceof Promise) return value.then((v) => void (values[step.slot] = v));
+  values[step.slot] = value;
+}
+
+function entered(walk: Walk, step: DependencyStep, gen: Generator<unknown, unknown, unknown> | AsyncGenerator<unknown, unknown, unknown>, first: IteratorResult<unknown>): void {
+  if (first.done) throw new Error(`Dependency ${step.dependency.name} finished without yielding a value (${step.trail}).`);
+  walk.exits.push(gen, step.scope, step.dependency.name);
+  walk.values[step.slot] = first.value;
+}
+
+function finish(walk: Walk): Args | Promise<Args> {
+  const { plan, state } = walk;
+  const args = walk.own === undefined ? bindArgs(plan.root, walk.values, walk.ctx.request, walk.body, state) : bindSlots(plan.root, walk.values, walk.own);
+  if (state.pending) return settlePending(state).then(() => checked(walk, args));
+  return checked(walk, args);
+}
+
+function checked(walk: Walk, args: Args): Args {
+  const state = walk.state;
+  if (walk.ownState.errors) (state.errors ??= []).push(...walk.ownState.errors);
+  if (state.errors) throw new RequestValidationError(bodyLast(state.errors), walk.body.json);
   return args;
 }
 

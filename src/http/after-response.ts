@@ -9,16 +9,34 @@ export function onResponseSent(request: Request, hook: Hook): void {
   else request.afterResponse = [hook];
 }
 
-/** Runs what {@link onResponseSent} scheduled, in order; the caller logs failures. */
-export async function runResponseSent(request: Request, onError: (error: unknown) => void): Promise<void> {
+/**
+ * Runs what {@link onResponseSent} scheduled, in order, each after the previous one finished; failures go to
+ * `onError`. Synchronous hooks run synchronously: the result is a promise only once a hook returned one.
+ */
+export function runResponseSent(request: Request, onError: (error: unknown) => void): void | Promise<void> {
   const list = request.afterResponse;
   if (list === undefined) return;
   request.afterResponse = undefined;
-  for (const hook of list) {
+  return runHooks(list, 0, onError);
+}
+
+function runHooks(list: readonly Hook[], from: number, onError: (error: unknown) => void): void | Promise<void> {
+  for (let i = from; i < list.length; i++) {
+    let result: void | Promise<void>;
     try {
-      await hook();
+      result = list[i]!();
     } catch (error) {
       onError(error);
+      continue;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        () => runHooks(list, i + 1, onError),
+        (error: unknown) => {
+          onError(error);
+          return runHooks(list, i + 1, onError);
+        },
+      );
     }
   }
 }
