@@ -59,25 +59,12 @@ function runJsonBody(app: App, route: Route, request: Request, plan: RoutePlan):
   );
 }
 
-// Calls the handler with validated arguments and renders its result (no dependencies, so nothing to unwind).
-function answer(app: App, route: Route, request: Request, args: Record<string, unknown>): Response | Promise<Response> {
-  const ctx = new Context(request);
-  try {
-    const result = route.handler(args as never, ctx);
-    const rendered = result instanceof Promise ? result.then((r) => render(route, r, ctx)) : render(route, result, ctx);
-    if (rendered instanceof Promise) return rendered.then((r) => succeeded(app, request, ctx, r), (e) => failed(app, request, e));
-    return succeeded(app, request, ctx, rendered);
-  } catch (error) {
-    return failed(app, request, error);
-  }
-}
+// Without dependencies nothing is ever pushed on the exit stack: one empty stack serves every such request.
+const NO_EXITS = new ExitStack();
 
-function succeeded(app: App, request: Request, ctx: Context, response: Response): Response {
-  const background = ctx.peekBackground();
-  if (background !== undefined) {
-    onResponseSent(request, () => background.run((e) => app.logger.error(`A background task of ${request.method} ${request.path} failed`, e)));
-  }
-  return response;
+// Calls the handler with validated arguments of a route without dependencies, and renders its result.
+function answer(app: App, route: Route, request: Request, args: Record<string, unknown>): Response | Promise<Response> {
+  return callHandler(app, route, new Context(request), NO_EXITS, args);
 }
 
 // Without generators there is nothing to unwind; background tasks are dropped with the failed response.
@@ -155,7 +142,7 @@ function completed(app: App, ctx: Context, exits: ExitStack, response: Response)
 // exception handlers. As in FastAPI, background tasks belong to the successful response: a request that failed
 // (a 422, an HTTPException, a crash) must not still send the welcome e-mail its handler queued before failing.
 function unwound(app: App, request: Request, exits: ExitStack, error: unknown): Promise<Response> {
-  if (exits.size === 0) return app.exceptionHandlers.handle(request, error);
+  if (exits.size === 0) return failed(app, request, error);
   return exits.unwind(error).then((final) => app.exceptionHandlers.handle(request, final));
 }
 
