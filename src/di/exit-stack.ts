@@ -43,8 +43,7 @@ export class ExitStack {
       } catch (error) {
         return this.#fail(error);
       }
-      if (step instanceof Promise) return this.#closeAfter(entry, step, scope);
-      if (!step.done) return this.#closeAfter(entry, step, scope);
+      if (step instanceof Promise || !step.done) return this.#closeAfter(entry, step, scope);
     }
   }
 

@@ -139,11 +139,7 @@ const NO_BODY: BodySource = {};
  * then runs {@link solve}.
  */
 export function solveSimple(plan: RoutePlan, request: Request): Record<string, unknown> | undefined {
-  const state: Extraction = { errors: undefined, pending: undefined };
-  const args = bindArgs(plan.root, EMPTY, request, NO_BODY, state);
-  if (state.pending) return undefined;
-  if (state.errors) throw new RequestValidationError(bodyLast(state.errors), undefined);
-  return args;
+  return solveOwn(plan, request, NO_BODY, { errors: undefined, pending: undefined });
 }
 
 /**
@@ -153,7 +149,11 @@ export function solveSimple(plan: RoutePlan, request: Request): Record<string, u
  */
 export function solveJsonBody(plan: RoutePlan, request: Request, bytes: Buffer, policy: ContentTypePolicy): Record<string, unknown> | undefined {
   const state: Extraction = { errors: undefined, pending: undefined };
-  const body = jsonBodySource(bytes, request, state, policy);
+  return solveOwn(plan, request, jsonBodySource(bytes, request, state, policy), state);
+}
+
+// The handler's own parameters of a plan without dependencies, read synchronously.
+function solveOwn(plan: RoutePlan, request: Request, body: BodySource, state: Extraction): Record<string, unknown> | undefined {
   const args = bindArgs(plan.root, EMPTY, request, body, state);
   if (state.pending) return undefined;
   if (state.errors) throw new RequestValidationError(bodyLast(state.errors), body.json);
